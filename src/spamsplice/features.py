@@ -1,0 +1,343 @@
+"""Token-window features, computed with numpy over whole documents.
+
+Each token gets a fixed number of hashed feature indices (one per template below). A template combines
+the token's own attributes with its neighbours': what the word is, its characters, its casing, its script
+and whether the host language knows it, the breaks around it (an unknown word pair, a newline), and
+whether removing a stretch would rejoin a split word. Building the indices with array arithmetic, not one
+string per feature, keeps the per-token Python work to one dictionary lookup.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from spamsplice.tokenize import Token, dominant_script
+from spamsplice.vocab import Vocabulary, hash_str
+
+N_TEMPLATES = 24
+PAD = np.uint32(0x9E3779B9)  # the hash of "no token here", beyond the document's edges
+_M1 = np.uint64(0x9E3779B97F4A7C15)
+_M2 = np.uint64(0xC2B2AE3D27D4EB4F)
+
+KIND_IDS = {"word": 1, "num": 2, "cjk": 3, "punct": 4, "sym": 5, "url": 6, "email": 7, "emoji": 8, "markup": 9}
+SENTENCE_END = frozenset(".!?।॥。！？؟\u06d4…")
+REJOIN_MAX_GAP = 14  # tokens an insertion may span while a split word still rejoins around it
+
+# shape classes from the original surface
+NO_CASE, LOWER, TITLE, UPPER, MIXED = 0, 1, 2, 3, 4
+
+
+def _shape(surface: str) -> int:
+    if surface.islower():
+        return LOWER
+    if surface.isupper():
+        return UPPER if len(surface) > 1 else TITLE
+    if surface.istitle():
+        return TITLE
+    if any(c.isupper() for c in surface):
+        return MIXED
+    return NO_CASE
+
+
+class TokenCache:
+    """Per-norm hashes, bounded, so repeated words cost one dict lookup."""
+
+    def __init__(self, max_size: int = 400_000) -> None:
+        self.max_size = max_size
+        self._norms: dict[str, tuple[int, int, int]] = {}
+        self._scripts: dict[str, int] = {}
+
+    def norm(self, norm: str) -> tuple[int, int, int]:
+        entry = self._norms.get(norm)
+        if entry is None:
+            if len(self._norms) >= self.max_size:
+                self._norms.clear()
+            entry = (hash_str(norm), hash_str("<" + norm[:3]), hash_str(norm[-3:] + ">"))
+            self._norms[norm] = entry
+        return entry
+
+    def script(self, script: str) -> int:
+        entry = self._scripts.get(script)
+        if entry is None:
+            entry = self._scripts[script] = hash_str(script) & 0xFFFF
+        return entry
+
+
+@dataclass
+class TokenTable:
+    """Per-token arrays of one document, everything the templates need."""
+
+    tokens: list[Token]
+    host_lang: str
+    word_hash: np.ndarray  # uint32 hash of norm
+    prefix: np.ndarray
+    suffix: np.ndarray
+    shape: np.ndarray  # uint8
+    kind: np.ndarray  # uint8
+    script: np.ndarray  # uint32 script id
+    foreign_script: np.ndarray  # bool: letters of another script than the host's
+    known_state: np.ndarray  # uint8: 0 unknown, 1 known in host, 2 common in host, 3 known elsewhere only
+    gap_before: np.ndarray  # uint8: 0 none, 1 space, 2 newline, 3 blank line / start
+    gap_after: np.ndarray
+    pair_prev: np.ndarray  # bool: (i-1, i) is a pair the host language writes
+    pair_next: np.ndarray
+    pair_skip: np.ndarray  # bool: the host writes (i-1, i+1), as if token i were not there
+    year_like: np.ndarray  # bool: a four-digit number that reads as a year
+    rejoin_inside: np.ndarray  # bool: inside a stretch whose removal rejoins a known word
+    rejoin_edge: np.ndarray  # bool: a fragment of such a split word
+    sentence_start: np.ndarray  # bool
+    line_length: np.ndarray  # uint8 bucket of the number of tokens on the token's line
+
+
+def _gap_class(gap: str) -> int:
+    if not gap:
+        return 0
+    newlines = gap.count("\n")
+    if newlines == 0:
+        return 1
+    return 2 if newlines == 1 else 3
+
+
+def _host_language(vocab: Vocabulary, known: np.ndarray, common: np.ndarray, letters: np.ndarray) -> int:
+    """Index of the language whose word list covers the document best, -1 if none does."""
+    if not letters.any() or not vocab.languages:
+        return -1
+    k = known[letters]
+    c = common[letters]
+    votes = [int(np.count_nonzero(k & (1 << b))) + int(np.count_nonzero(c & (1 << b))) for b in range(len(vocab.languages))]
+    best = int(np.argmax(votes))
+    return best if votes[best] > 0 else -1
+
+
+def build_table(text: str, tokens: Sequence[Token], vocab: Vocabulary, cache: TokenCache) -> TokenTable:
+    n = len(tokens)
+    word_hash = np.empty(n, dtype=np.uint32)
+    prefix = np.empty(n, dtype=np.uint32)
+    suffix = np.empty(n, dtype=np.uint32)
+    shape = np.empty(n, dtype=np.uint8)
+    kind = np.empty(n, dtype=np.uint8)
+    script = np.empty(n, dtype=np.uint32)
+    gap_before = np.empty(n, dtype=np.uint8)
+    sentence_start = np.zeros(n, dtype=bool)
+    year_like = np.zeros(n, dtype=bool)
+    line_id = np.empty(n, dtype=np.int64)
+
+    host_script = dominant_script(tokens)
+    foreign_script = np.zeros(n, dtype=bool)
+    previous_end = 0
+    previous_norm = ""
+    line = 0
+    for i, tok in enumerate(tokens):
+        h, p, s = cache.norm(tok.norm)
+        word_hash[i] = h
+        prefix[i] = p
+        suffix[i] = s
+        kind[i] = KIND_IDS.get(tok.kind, 0)
+        script[i] = cache.script(tok.script)
+        surface = text[tok.start : tok.end]
+        shape[i] = _shape(surface) if tok.kind == "word" else NO_CASE
+        gap = _gap_class(text[previous_end : tok.start]) if i else 3
+        gap_before[i] = gap
+        if gap >= 2:
+            line += 1
+        line_id[i] = line
+        sentence_start[i] = gap >= 2 or previous_norm in SENTENCE_END or i == 0
+        year_like[i] = tok.kind == "num" and len(tok.norm) == 4 and tok.norm[:2] in ("19", "20")
+        foreign_script[i] = tok.script not in (host_script, "Common") and tok.kind in ("word", "cjk", "num")
+        previous_end = tok.end
+        previous_norm = tok.norm
+
+    gap_after = np.empty(n, dtype=np.uint8)
+    if n:
+        gap_after[:-1] = gap_before[1:]
+        gap_after[-1] = 3 if not text[previous_end:].strip() else 1
+
+    letters = (kind == KIND_IDS["word"]) | (kind == KIND_IDS["cjk"])
+    known, common = vocab.word_masks(word_hash)
+    host = _host_language(vocab, known, common, letters)
+    host_bit = np.uint32(1 << host) if host >= 0 else np.uint32(0)
+    in_host = (known & host_bit) != 0
+    common_host = (common & host_bit) != 0
+    elsewhere = (known & ~host_bit) != 0
+    known_state = np.where(common_host, 2, np.where(in_host, 1, np.where(elsewhere, 3, 0))).astype(np.uint8)
+
+    pair_prev = np.zeros(n, dtype=bool)
+    if n > 1:
+        pairs = vocab.pair_masks(word_hash[:-1], word_hash[1:])
+        pair_prev[1:] = ((pairs & host_bit) != 0) & (gap_before[1:] < 2)
+    pair_next = np.zeros(n, dtype=bool)
+    pair_next[:-1] = pair_prev[1:]
+    pair_skip = np.zeros(n, dtype=bool)
+    if n > 2:
+        pair_skip[1:-1] = (vocab.pair_masks(word_hash[:-2], word_hash[2:]) & host_bit) != 0
+
+    rejoin_inside, rejoin_edge = _rejoin(tokens, word_hash, kind, known, common, pair_prev, gap_before, vocab, host_bit)
+
+    counts = np.bincount(line_id, minlength=line + 1) if n else np.zeros(1, dtype=np.int64)
+    line_length = np.minimum(counts[line_id], 12).astype(np.uint8) if n else np.zeros(0, dtype=np.uint8)
+
+    return TokenTable(
+        tokens=list(tokens),
+        host_lang=vocab.languages[host] if host >= 0 else "",
+        word_hash=word_hash,
+        prefix=prefix,
+        suffix=suffix,
+        shape=shape,
+        kind=kind,
+        script=script,
+        foreign_script=foreign_script,
+        known_state=known_state,
+        gap_before=gap_before,
+        gap_after=gap_after,
+        pair_prev=pair_prev,
+        pair_next=pair_next,
+        pair_skip=pair_skip,
+        year_like=year_like,
+        rejoin_inside=rejoin_inside,
+        rejoin_edge=rejoin_edge,
+        sentence_start=sentence_start,
+        line_length=line_length,
+    )
+
+
+def _rejoin(
+    tokens: Sequence[Token],
+    word_hash: np.ndarray,
+    kind: np.ndarray,
+    known: np.ndarray,
+    common: np.ndarray,
+    pair_prev: np.ndarray,
+    gap_before: np.ndarray,
+    vocab: Vocabulary,
+    host_bit: np.uint32,
+) -> tuple[np.ndarray, np.ndarray]:
+    """Mark stretches between two fragments that form a known host word when joined.
+
+    ``क अपडेट … डाटा रती`` → ``करती``; ``营 手机号码清单 销`` → ``营销``. Both edges must be breaks (pairs
+    the host does not write) and, for spaced scripts, the fragments must not be common words themselves.
+    """
+    n = len(tokens)
+    inside = np.zeros(n, dtype=bool)
+    edge = np.zeros(n, dtype=bool)
+    if n < 3 or not host_bit:
+        return inside, edge
+    break_after = np.zeros(n, dtype=bool)
+    break_after[:-1] = ~pair_prev[1:] & (gap_before[1:] < 2)
+    break_before = ~pair_prev & (gap_before < 2)
+
+    cjk = kind == KIND_IDS["cjk"]
+    if cjk.any():
+        for d in range(2, REJOIN_MAX_GAP + 1):
+            if d >= n:
+                break
+            joined = (vocab.pair_masks(word_hash[:-d], word_hash[d:]) & host_bit) != 0
+            hits = np.flatnonzero(joined & cjk[:-d] & cjk[d:] & break_after[:-d] & break_before[d:])
+            for i in hits.tolist():
+                edge[i] = edge[i + d] = True
+                inside[i + 1 : i + d] = True
+
+    words = kind == KIND_IDS["word"]
+    fragment = words & ((common & host_bit) == 0)
+    left_candidates = np.flatnonzero(fragment & break_after).tolist()
+    if left_candidates:
+        right_ok = fragment & break_before
+        for i in left_candidates:
+            stop = min(n, i + REJOIN_MAX_GAP + 1)
+            for j in range(i + 2, stop):
+                if gap_before[j] >= 2:
+                    break
+                if not right_ok[j]:
+                    continue
+                joined_hash = hash_str(tokens[i].norm + tokens[j].norm)
+                known_joined, _ = vocab.word_masks(np.array([joined_hash], dtype=np.uint32))
+                if known_joined[0] & host_bit:
+                    edge[i] = edge[j] = True
+                    inside[i + 1 : j] = True
+                    break
+    return inside, edge
+
+
+def _shift(values: np.ndarray, offset: int, fill) -> np.ndarray:
+    """values[i + offset], padded with ``fill`` beyond the edges."""
+    out = np.full(values.shape, fill, dtype=values.dtype)
+    n = values.shape[0]
+    if offset > 0 and offset < n:
+        out[: n - offset] = values[offset:]
+    elif offset < 0 and -offset < n:
+        out[-offset:] = values[: n + offset]
+    elif offset == 0:
+        out[:] = values
+    return out
+
+
+def _window_sum(flags: np.ndarray, radius: int) -> np.ndarray:
+    padded = np.concatenate([[0], np.cumsum(flags.astype(np.int64))])
+    n = flags.shape[0]
+    idx = np.arange(n)
+    lo = np.maximum(idx - radius, 0)
+    hi = np.minimum(idx + radius + 1, n)
+    return padded[hi] - padded[lo] - flags.astype(np.int64)
+
+
+def feature_indices(table: TokenTable, n_bits: int, host_hash: int | None = None) -> np.ndarray:
+    """An ``(n_tokens, N_TEMPLATES)`` array of hashed feature indices in ``[0, 2**n_bits)``."""
+    n = len(table.tokens)
+    if n == 0:
+        return np.zeros((0, N_TEMPLATES), dtype=np.int64)
+    u = np.uint64
+    h = table.word_hash.astype(u)
+    host = u(hash_str(table.host_lang) if host_hash is None else host_hash)
+    state = (table.known_state.astype(u) + u(4) * table.foreign_script.astype(u))  # 0..7
+    shape = table.shape.astype(u)
+    kind = table.kind.astype(u)
+    gb = table.gap_before.astype(u)
+    ga = table.gap_after.astype(u)
+
+    def sh(a: np.ndarray, k: int, fill: int = 0) -> np.ndarray:
+        return _shift(a, k, a.dtype.type(fill))
+
+    def hp(k: int) -> np.ndarray:  # neighbour word hashes
+        return sh(h, k, int(PAD))
+
+    signature = u(0)
+    for k in range(-3, 4):
+        signature = signature * u(9) + sh(state, k, 8)
+    unknown = (table.known_state == 0) & ((table.kind == 1) | (table.kind == 3))
+    n_unknown = np.minimum(_window_sum(unknown, 3), 4).astype(u)
+    n_foreign = np.minimum(_window_sum(table.foreign_script, 3), 4).astype(u)
+    breaks = (~table.pair_prev).astype(u) * u(2) + (~table.pair_next).astype(u)
+    columns = [
+        h,
+        hp(-1),
+        hp(1),
+        hp(-2),
+        hp(2),
+        table.prefix.astype(u),
+        table.suffix.astype(u),
+        hp(-1) * u(1_000_003) + h,
+        h * u(1_000_033) + hp(1),
+        sh(shape, -1, 7) * u(64) + shape * u(8) + sh(shape, 1, 7),
+        signature,
+        (gb * u(4) + ga) * u(16) + kind,
+        breaks * u(8) + state,
+        table.rejoin_inside.astype(u) * u(2) + table.rejoin_edge.astype(u) + u(4) * state,
+        h ^ host,
+        (kind * u(8) + state) ^ host,
+        n_unknown * u(8) + n_foreign,
+        table.line_length.astype(u) * u(16) + table.sentence_start.astype(u) * u(8) + shape,
+        table.script.astype(u) ^ host,
+        table.year_like.astype(u) * u(1 << 20) + table.script.astype(u),
+        table.pair_skip.astype(u) + breaks * u(4) + sh(breaks, -1, 3) * u(16) + sh(breaks, 1, 3) * u(64),
+        hp(-1) * u(7_919) + hp(1),
+        host,
+        table.prefix.astype(u) ^ host,
+    ]
+    assert len(columns) == N_TEMPLATES
+    matrix = np.empty((n, N_TEMPLATES), dtype=np.uint64)
+    for t, column in enumerate(columns):
+        mixed = (np.broadcast_to(column, (n,)).astype(u) * _M1) ^ (u(t + 1) * _M2)
+        matrix[:, t] = mixed >> u(64 - n_bits)
+    return matrix.astype(np.int64)
