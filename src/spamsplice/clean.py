@@ -57,9 +57,9 @@ def _joiner(text: str, a: int, start: int, end: int, b: int, rejoins: Rejoiner |
         return ""
     if _no_space_script(before) and _no_space_script(after):
         return ""
+    if not visible_left and not visible_right:
+        return ""  # the insertion was glued on: closing up restores what was there
     if _is_word_char(before) and _is_word_char(after):
-        if not visible_left and not visible_right:
-            return ""  # the insertion was glued into a word: closing up restores the word
         if rejoins is not None and rejoins(_word_before(text, a), _word_after(text, b)):
             return ""
     newlines = max(gap_left.count("\n"), gap_right.count("\n"))
@@ -76,7 +76,7 @@ def remove_spans(text: str, spans: Sequence[Span], rejoins: Rejoiner | None = No
     the insertion split (``क`` + ``रती`` → ``करती``); the detector passes one backed by its word lists.
     Without it, pieces of a spaced script stay separate words unless nothing separated them.
     """
-    merged = merge_spans(text, spans)
+    merged = merge_spans(text, [s for s in spans if s.end > s.start])
     for span in merged:
         if span.end > len(text) or text[span.start : span.end] != span.text:
             raise ValueError(f"span {span.start}:{span.end} does not match the text it claims to cover")
