@@ -20,7 +20,7 @@ from spamsplice.vocab import Vocabulary, hash_str
 N_TEMPLATES = 24
 PAD = np.uint32(0x9E3779B9)  # the hash of "no token here", beyond the document's edges
 _M1 = np.uint64(0x9E3779B97F4A7C15)
-_M2 = np.uint64(0xC2B2AE3D27D4EB4F)
+_SALTS = [np.uint64(((t + 1) * 0xC2B2AE3D27D4EB4F) & 0xFFFFFFFFFFFFFFFF) for t in range(64)]
 
 KIND_IDS = {"word": 1, "num": 2, "cjk": 3, "punct": 4, "sym": 5, "url": 6, "email": 7, "emoji": 8, "markup": 9}
 SENTENCE_END = frozenset(".!?।॥。！？؟\u06d4…")
@@ -338,6 +338,6 @@ def feature_indices(table: TokenTable, n_bits: int, host_hash: int | None = None
     assert len(columns) == N_TEMPLATES
     matrix = np.empty((n, N_TEMPLATES), dtype=np.uint64)
     for t, column in enumerate(columns):
-        mixed = (np.broadcast_to(column, (n,)).astype(u) * _M1) ^ (u(t + 1) * _M2)
+        mixed = (np.broadcast_to(column, (n,)).astype(u) * _M1) ^ _SALTS[t]
         matrix[:, t] = mixed >> u(64 - n_bits)
     return matrix.astype(np.int64)

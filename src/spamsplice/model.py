@@ -192,7 +192,8 @@ class Detector:
 
         span_rows, span_labels = [], []
         for i in span_docs.tolist():
-            analysis = self._analyse(texts[i], score_spans=False)
+            # Candidates down to ``low`` give the span model the near-misses it must learn to reject.
+            analysis = self._analyse(texts[i], score_spans=False, high=self.low)
             feats = self._span_features(analysis)
             for (a, b), row in zip(analysis.runs, feats):
                 start, end = analysis.table.tokens[a].start, analysis.table.tokens[b].end
@@ -200,7 +201,11 @@ class Detector:
                 span_rows.append(row)
                 span_labels.append(int(hit))
         if len(set(span_labels)) < 2:
-            raise ValueError("span model needs both true and false candidates: add more training documents")
+            # Nothing to tell apart (tiny data): the span score falls back to the token model's mean logit.
+            self.span_coef_ = np.zeros(len(SPAN_FEATURES))
+            self.span_coef_[SPAN_FEATURES.index("mean_logit")] = 10.0
+            self.span_intercept_ = 0.0
+            return self
         span_model = LogisticRegression(C=1.0, max_iter=2000)
         span_model.fit(np.array(span_rows), np.array(span_labels))
         self.span_coef_ = span_model.coef_.ravel().astype(np.float64)
@@ -211,7 +216,7 @@ class Detector:
     def _table(self, text: str) -> TokenTable:
         return build_table(text, tokenize(text), self.vocabulary_, self._cache)
 
-    def _analyse(self, text: str, *, score_spans: bool = True) -> _Analysis:
+    def _analyse(self, text: str, *, score_spans: bool = True, high: float | None = None) -> _Analysis:
         table = self._table(text)
         if table.tokens:
             idx = feature_indices(table, self.n_bits)
@@ -219,7 +224,9 @@ class Detector:
         else:
             logits = np.zeros(0)
         probs = _sigmoid(logits)
-        runs = candidate_runs(probs, low=self.low, high=self.high, breaks=table.gap_before >= 3)
+        runs = candidate_runs(
+            probs, low=self.low, high=self.high if high is None else high, breaks=table.gap_before >= 3
+        )
         analysis = _Analysis(text, table, probs, logits, runs, np.zeros(len(runs)))
         if score_spans and runs:
             analysis.span_probs = _sigmoid(self._span_features(analysis) @ self.span_coef_ + self.span_intercept_)

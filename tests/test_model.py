@@ -1,0 +1,149 @@
+import json
+import zipfile
+
+import numpy as np
+import pytest
+
+from conftest import make_documents
+from spamsplice.model import Detector, load
+from spamsplice.types import Detection
+
+
+def test_fit_learns_to_find_insertions(tiny_detector):
+    texts, spans = make_documents(60, seed=99)
+    found = total = clean_flagged = clean = 0
+    for text, gold in zip(texts, spans):
+        detection = tiny_detector.detect(text)
+        for span in detection.spans:
+            assert text[span.start : span.end] == span.text
+        predicted = [(s.start, s.end) for s in detection.spans]
+        total += len(gold)
+        found += sum(g in predicted for g in gold)
+        if not gold:
+            clean += 1
+            clean_flagged += bool(predicted)
+    assert found / total >= 0.8
+    assert clean_flagged / clean <= 0.1
+
+
+def test_detection_score_is_a_probability_and_spans_are_ordered(tiny_detector):
+    text = "The museum opens early telegram database on weekends so that families can avoid the crowds."
+    detection = tiny_detector.detect(text)
+    assert isinstance(detection, Detection)
+    assert 0.0 <= detection.score <= 1.0
+    starts = [s.start for s in detection.spans]
+    assert starts == sorted(starts)
+
+
+def test_threshold_one_reports_nothing_and_zero_reports_candidates(tiny_detector):
+    text = "The museum opens early telegram database on weekends."
+    assert tiny_detector.detect(text, threshold=1.0).spans == ()
+    assert len(tiny_detector.detect(text, threshold=0.0).spans) >= len(tiny_detector.detect(text).spans)
+
+
+def test_detect_many_matches_detect(tiny_detector):
+    texts, _ = make_documents(8, seed=5)
+    assert tiny_detector.detect_many(texts) == [tiny_detector.detect(t) for t in texts]
+
+
+def test_empty_and_blank_text(tiny_detector):
+    assert tiny_detector.detect("") == Detection(0.0, ())
+    assert tiny_detector.detect(" \n\u00a0 ").spans == ()
+    assert tiny_detector.clean("").text == ""
+
+
+def test_non_string_input_is_a_type_error(tiny_detector):
+    with pytest.raises(TypeError):
+        tiny_detector.detect(b"bytes")  # type: ignore[arg-type]
+
+
+def test_save_load_round_trip(tiny_detector, tmp_path):
+    tiny_detector.save(tmp_path / "m", metadata={"note": "test"})
+    loaded = Detector.load(tmp_path / "m")
+    texts, _ = make_documents(10, seed=7)
+    assert loaded.detect_many(texts) == tiny_detector.detect_many(texts)
+    assert loaded.metadata_ == {"note": "test"}
+    assert loaded.get_params() == tiny_detector.get_params()
+
+
+@pytest.mark.parametrize(
+    "params",
+    [{"threshold": 1.5}, {"n_bits": 40}, {"low": 0.9, "high": 0.5}, {"alpha": 0.0}, {"epochs": 0}],
+)
+def test_bad_parameters_are_refused_at_fit(params):
+    texts, spans = make_documents(8)
+    with pytest.raises(ValueError):
+        Detector(**params).fit(texts, spans, vocabulary_texts=[("en", texts[0])])
+
+
+def test_unfitted_detector_says_so():
+    with pytest.raises(RuntimeError, match="not fitted"):
+        Detector().detect("text")
+
+
+def _saved(tiny_detector, tmp_path):
+    return tiny_detector.save(tmp_path / "m")
+
+
+def test_load_refuses_another_format_version(tiny_detector, tmp_path):
+    path = _saved(tiny_detector, tmp_path)
+    config = json.loads((path / "config.json").read_text())
+    config["format_version"] = 99
+    (path / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ValueError, match="version"):
+        Detector.load(path)
+
+
+def test_load_refuses_truncated_weights(tiny_detector, tmp_path):
+    path = _saved(tiny_detector, tmp_path)
+    data = (path / "weights.npz").read_bytes()
+    (path / "weights.npz").write_bytes(data[: len(data) // 2])
+    with pytest.raises(ValueError, match="corrupt or truncated"):
+        Detector.load(path)
+
+
+def test_load_refuses_an_object_array(tiny_detector, tmp_path):
+    path = _saved(tiny_detector, tmp_path)
+    with np.load(path / "weights.npz") as npz:
+        arrays = {k: npz[k] for k in npz.files}
+    arrays["span_coef"] = np.array([object()] * arrays["span_coef"].size, dtype=object)
+    np.savez(path / "weights.npz", **arrays)
+    with pytest.raises(ValueError, match="objects|span_coef"):
+        Detector.load(path)
+
+
+def test_load_refuses_arrays_larger_than_declared(tiny_detector, tmp_path):
+    path = _saved(tiny_detector, tmp_path)
+    config = json.loads((path / "config.json").read_text())
+    config["params"]["n_bits"] = 1000
+    (path / "config.json").write_text(json.dumps(config))
+    with pytest.raises(ValueError, match="n_bits"):
+        Detector.load(path)
+
+
+def test_load_refuses_garbage_config(tmp_path):
+    (tmp_path / "config.json").write_text("{not json")
+    with pytest.raises(ValueError, match="not valid JSON"):
+        Detector.load(tmp_path)
+    with pytest.raises(FileNotFoundError):
+        Detector.load(tmp_path / "missing")
+
+
+def test_weights_are_plain_arrays(tiny_detector, tmp_path):
+    path = _saved(tiny_detector, tmp_path)
+    with zipfile.ZipFile(path / "weights.npz") as archive:
+        assert all(name.endswith(".npy") for name in archive.namelist())
+    with np.load(path / "weights.npz", allow_pickle=False) as npz:
+        assert all(npz[k].dtype != object for k in npz.files)
+
+
+def test_shipped_model_is_present_small_and_loads():
+    from spamsplice.model import default_model_path
+
+    path = default_model_path()
+    if not (path / "config.json").is_file():
+        pytest.fail(f"the shipped model is missing at {path}")
+    size = sum(f.stat().st_size for f in path.iterdir())
+    assert size <= 25 * 1024 * 1024
+    detector = load()
+    assert 0.0 < detector.threshold < 1.0
