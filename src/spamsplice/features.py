@@ -241,22 +241,32 @@ def _rejoin(
 
     words = kind == KIND_IDS["word"]
     fragment = words & ((common & host_bit) == 0)
-    left_candidates = np.flatnonzero(fragment & break_after).tolist()
-    if left_candidates:
-        right_ok = fragment & break_before
-        for i in left_candidates:
-            stop = min(n, i + REJOIN_MAX_GAP + 1)
-            for j in range(i + 2, stop):
-                if gap_before[j] >= 2:
-                    break
-                if not right_ok[j]:
-                    continue
-                joined_hash = hash_str(tokens[i].norm + tokens[j].norm)
-                known_joined, _ = vocab.word_masks(np.array([joined_hash], dtype=np.uint32))
-                if known_joined[0] & host_bit:
+    lengths = np.fromiter((len(t.norm) for t in tokens), dtype=np.int64, count=n)
+    odd = fragment & (((known & host_bit) == 0) | (lengths <= 2))  # a piece that is not a word by itself
+    left = fragment & break_after
+    right = fragment & break_before
+    pairs_i, pairs_j = [], []
+    for d in range(2, REJOIN_MAX_GAP + 1):
+        if d >= n:
+            break
+        ok = left[:-d] & right[d:] & (odd[:-d] | odd[d:])
+        i = np.flatnonzero(ok)
+        pairs_i.append(i)
+        pairs_j.append(i + d)
+    if pairs_i:
+        i_all = np.concatenate(pairs_i)
+        j_all = np.concatenate(pairs_j)
+        if i_all.size:
+            joined = np.fromiter(
+                (hash_str(tokens[i].norm + tokens[j].norm) for i, j in zip(i_all.tolist(), j_all.tolist())),
+                dtype=np.uint32,
+                count=i_all.size,
+            )
+            hit = (vocab.word_masks(joined)[0] & host_bit) != 0
+            for i, j in zip(i_all[hit].tolist(), j_all[hit].tolist()):
+                if not (gap_before[i + 1 : j + 1] >= 2).any():
                     edge[i] = edge[j] = True
                     inside[i + 1 : j] = True
-                    break
     return inside, edge
 
 
