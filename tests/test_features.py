@@ -1,0 +1,71 @@
+import numpy as np
+
+from spamsplice.features import N_TEMPLATES, TokenCache, build_table, feature_indices
+from spamsplice.model import _vocabulary_documents
+from spamsplice.tokenize import tokenize
+from spamsplice.vocab import build_vocabulary
+
+HINDI = [
+    "वह अपने काम की प्रशंसा करती है और सबकी मदद करती है।",
+    "कंपनी अपने ग्राहकों की सेवा करती है और उनकी बात सुनती है।",
+    "यह योजना लोगों को प्रभावित करती है।",
+]
+NEPALI = ["सरकारले नयाँ नियम लागू गरिएको छ र सबैलाई जानकारी गरिएको छ।"] * 2
+CHINESE = ["公司提高营销效率。", "营销团队提高了效率。", "我们的营销计划很好。"]
+ENGLISH = ["The report explains how the survey was run.", "The survey was run by the team."]
+
+
+def _vocab():
+    docs = [("hi", t) for t in HINDI] * 2 + [("ne", t) for t in NEPALI] + [("zh", t) for t in CHINESE] * 2
+    docs += [("en", t) for t in ENGLISH] * 2
+    return build_vocabulary(_vocabulary_documents(docs))
+
+
+def _table(text, vocab=None):
+    return build_table(text, tokenize(text), vocab or _vocab(), TokenCache())
+
+
+def test_host_language_is_the_best_covering_word_list():
+    assert _table("कंपनी अपने ग्राहकों की सेवा करती है।").host_lang == "hi"
+    assert _table("公司的营销效率").host_lang == "zh"
+    assert _table("The survey was run.").host_lang == "en"
+    assert _table("12 34").host_lang == ""
+
+
+def test_split_devanagari_word_marks_the_stretch_between_its_pieces():
+    text = "यह योजना लोगों को प्रभावित क अपडेट गरिएको डाटा रती है।"
+    table = _table(text)
+    surfaces = [text[t.start : t.end] for t in table.tokens]
+    inside = [s for s, flag in zip(surfaces, table.rejoin_inside) if flag]
+    edges = [s for s, flag in zip(surfaces, table.rejoin_edge) if flag]
+    assert inside == ["अपडेट", "गरिएको", "डाटा"]
+    assert edges == ["क", "रती"]
+
+
+def test_split_chinese_word_marks_the_stretch_between_its_pieces():
+    text = "公司提高营 phone list 销效率。"
+    table = _table(text)
+    surfaces = [text[t.start : t.end] for t in table.tokens]
+    assert [s for s, flag in zip(surfaces, table.rejoin_inside) if flag] == ["phone", "list"]
+    assert [s for s, flag in zip(surfaces, table.rejoin_edge) if flag] == ["营", "销"]
+
+
+def test_words_of_another_language_are_known_elsewhere_only():
+    table = _table("यह योजना गरिएको लोगों को प्रभावित करती है।")
+    surfaces = [t.norm for t in table.tokens]
+    assert table.known_state[surfaces.index("गरिएको")] == 3
+    assert table.known_state[surfaces.index("योजना")] in (1, 2)
+
+
+def test_feature_indices_are_deterministic_and_in_range():
+    table = _table("The report explains how the iceland phone list survey was run.")
+    a = feature_indices(table, 18)
+    b = feature_indices(_table("The report explains how the iceland phone list survey was run."), 18)
+    assert a.shape == (len(table.tokens), N_TEMPLATES)
+    assert (a >= 0).all() and (a < 2**18).all()
+    assert np.array_equal(a, b)
+
+
+def test_empty_text_has_no_features():
+    table = _table("")
+    assert feature_indices(table, 16).shape == (0, N_TEMPLATES)
