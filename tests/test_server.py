@@ -585,6 +585,24 @@ def test_importing_the_module_stays_cheap():
     assert out.strip() == "False"
 
 
+def test_connections_get_tcp_nodelay_even_from_a_socket_without_a_protocol_number():
+    """uvicorn's shared multi-worker socket has proto 0, so asyncio leaves Nagle on: 40 ms per answer."""
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
+        listener.bind(("127.0.0.1", 0))
+        listener.listen(1)
+        with socket.create_connection(listener.getsockname()) as _client:
+            accepted, _ = listener.accept()
+            with accepted:
+                assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
+
+                class Transport:
+                    def get_extra_info(self, name):
+                        return accepted if name == "socket" else None
+
+                server._set_nodelay(Transport())
+                assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) != 0
+
+
 # --- a real server process on loopback: slow clients, floods and other clients still served ------------------
 
 BODY_TIMEOUT_S = 1.0
