@@ -1,0 +1,197 @@
+"""JSON Lines: the fast path of a scan.
+
+The parent only cuts the byte stream at newlines (:func:`iter_line_chunks`); workers parse lines with
+orjson. On the way out a record that only gained the annotation is written as its *original line* with
+``,"spamsplice":{...}`` spliced in before the closing brace: the input bytes are kept exactly (number
+formatting, key order, integers beyond 64 bits) and the record is not re-serialized, which is most of
+the cost of writing JSON.
+"""
+
+from __future__ import annotations
+
+import base64
+import decimal
+import json
+from dataclasses import dataclass
+from typing import Any, BinaryIO, Iterator, Sequence
+
+import orjson
+
+from spamsplice.io import ERROR_FIELD, unreadable
+from spamsplice.io.compression import compress_block
+
+ANNOTATION_FIELD = "spamsplice"
+_TAIL_BLOCK = 1 << 16
+
+
+def iter_line_chunks(stream: BinaryIO, chunk_bytes: int) -> Iterator[bytes]:
+    """Yield blocks of about ``chunk_bytes`` that end on a line boundary (the last may lack a newline).
+
+    A line longer than ``chunk_bytes`` becomes one larger block; it is never split.
+    """
+    parts: list[bytes] = []
+    size = 0
+    while block := stream.read(chunk_bytes):
+        parts.append(block)
+        size += len(block)
+        if size < chunk_bytes:
+            continue
+        cut = block.rfind(b"\n") + 1
+        if not cut:
+            continue
+        rest = block[cut:]
+        parts[-1] = block[:cut]
+        yield b"".join(parts)
+        parts = [rest] if rest else []
+        size = len(rest)
+    if parts:
+        yield b"".join(parts)
+
+
+@dataclass(frozen=True)
+class FileRange:
+    """The lines of an uncompressed file that *start* in ``[start, end)``, read by the worker itself.
+
+    Cutting a file into ranges needs no reading at all, so for plain JSONL and text the parent sends
+    only these few bytes and each worker reads its own input: every line starts in exactly one range,
+    and the range that holds a line's first byte reads it to its end.
+    """
+
+    path: str
+    start: int
+    end: int
+
+    def read(self) -> bytes:
+        with open(self.path, "rb", buffering=0) as f:
+            first = 0
+            if self.start:
+                first = self._first_line_start(f)
+                if first >= self.end:
+                    return b""  # one long line covers this whole range; an earlier range owns it
+            f.seek(first)
+            data = f.read(self.end - first)
+            if data.endswith(b"\n"):
+                return data
+            rest = []
+            while block := f.read(_TAIL_BLOCK):
+                cut = block.find(b"\n") + 1
+                rest.append(block[:cut] if cut else block)
+                if cut:
+                    break
+            return data + b"".join(rest)
+
+    def _first_line_start(self, f: BinaryIO) -> int:
+        """The first position >= start that follows a newline (or ``end`` if none before it)."""
+        position = self.start - 1
+        f.seek(position)
+        while position < self.end:
+            block = f.read(min(_TAIL_BLOCK, self.end - position))
+            if not block:
+                break
+            cut = block.find(b"\n")
+            if cut >= 0:
+                return position + cut + 1
+            position += len(block)
+        return self.end
+
+
+def file_ranges(path: str, size: int, chunk_bytes: int) -> Iterator[FileRange]:
+    """Cut a file of ``size`` bytes into ranges of ``chunk_bytes`` (no I/O)."""
+    for start in range(0, size, chunk_bytes):
+        yield FileRange(path, start, min(start + chunk_bytes, size))
+
+
+def payload_bytes(payload: bytes | FileRange) -> bytes:
+    """A line payload's bytes, reading them when the parent sent a range."""
+    return payload.read() if type(payload) is FileRange else payload  # type: ignore[union-attr,return-value]
+
+
+def parse_line(line: bytes) -> tuple[dict[str, Any], bool]:
+    """Parse one JSONL line into a record; return it and whether it is a plain JSON object.
+
+    A line that is not valid UTF-8, not valid JSON, or not an object comes back as an
+    :func:`~spamsplice.io.unreadable` record (and ``False``), never as an exception.
+    """
+    try:
+        value = orjson.loads(line)
+    except orjson.JSONDecodeError as exc:
+        try:
+            line.decode("utf-8")
+        except UnicodeDecodeError as utf_exc:
+            return unreadable(line.rstrip(b"\r"), f"invalid UTF-8: at byte {utf_exc.start}"), False
+        return unreadable(line.rstrip(b"\r"), f"malformed JSON: {exc}"), False
+    if type(value) is not dict:
+        return unreadable(line.rstrip(b"\r"), f"not a JSON object: {type(value).__name__}"), False
+    return value, True
+
+
+class JsonlDecoder:
+    """Worker side: a block of lines -> records, plus each record's line where it can be spliced.
+
+    Blank lines are not records and are skipped.
+    """
+
+    def decode(self, payload: bytes | FileRange) -> tuple[list[dict[str, Any]], list[bytes | None]]:
+        records: list[dict[str, Any]] = []
+        raws: list[bytes | None] = []
+        add_record, add_raw, loads = records.append, raws.append, orjson.loads
+        for line in payload_bytes(payload).split(b"\n"):
+            if not line:
+                continue
+            try:
+                value = loads(line)
+            except orjson.JSONDecodeError:
+                if line.isspace():
+                    continue
+                value = None
+            if type(value) is dict and ANNOTATION_FIELD not in value and ERROR_FIELD not in value:
+                add_record(value)
+                add_raw(line)
+            else:  # the rare cases, worded by parse_line (a record we cannot splice onto is re-serialized)
+                add_record(value if type(value) is dict else parse_line(line)[0])
+                add_raw(None)
+        return records, raws
+
+
+def _json_default(value: Any) -> Any:
+    """Types orjson does not write (from Parquet or JSON arrays): exact text rather than a lossy number."""
+    if isinstance(value, decimal.Decimal):
+        return str(value)
+    if isinstance(value, (bytes, bytearray, memoryview)):
+        return base64.b64encode(bytes(value)).decode("ascii")
+    raise TypeError(f"cannot write {type(value).__name__} as JSON")
+
+
+def dump_record(record: Any) -> bytes:
+    """A record (or any JSON value) as compact JSON; integers beyond 64 bits or lone surrogates fall back to the stdlib."""
+    try:
+        return orjson.dumps(record, default=_json_default)
+    except orjson.JSONEncodeError:
+        return json.dumps(record, separators=(",", ":"), default=_json_default).encode("ascii")
+
+
+class JsonlEncoder:
+    """Worker side: records -> one compressed block of lines.
+
+    ``raws[i]``, when not None, is the input line of ``records[i]``, and ``records[i]`` must be exactly
+    that line's object plus the ``spamsplice`` annotation: the line is then copied, not re-serialized.
+    """
+
+    def __init__(self, compression: str = "none") -> None:
+        self.compression = compression
+
+    def encode(self, records: Sequence[dict[str, Any]], raws: Sequence[bytes | None] | None) -> tuple[bytes, int]:
+        if raws is None:
+            block = b"".join([dump_record(r) + b"\n" for r in records])
+        else:
+            dumps, parts = orjson.dumps, []
+            append = parts.append
+            for record, raw in zip(records, raws):
+                if raw is None:
+                    append(dump_record(record) + b"\n")
+                    continue
+                # ``raw`` parsed as an object, so its last non-blank byte is the closing brace.
+                append(raw[:-1] if raw[-1] == 0x7D else raw[: raw.rindex(b"}")])
+                append((b',"spamsplice":' if len(record) > 1 else b'"spamsplice":') + dumps(record[ANNOTATION_FIELD]) + b"}\n")
+            block = b"".join(parts)
+        return compress_block(block, self.compression), block.count(b"\n")
