@@ -608,6 +608,7 @@ def test_connections_get_tcp_nodelay_even_from_a_socket_without_a_protocol_numbe
 BODY_TIMEOUT_S = 1.0
 HEADER_TIMEOUT_S = 1.0
 TIME_BUDGET_S = 0.5
+LIMIT_CONCURRENCY = 300
 SERVER_SCRIPT = f"""
 import sys
 sys.path.insert(0, {str(Path(__file__).parent)!r})
@@ -616,7 +617,7 @@ from test_server import MarkerDetector
 from spamsplice.server import create_app, uvicorn_options
 app = create_app(MarkerDetector(slow_seconds=3.0), max_body_bytes=100_000, body_timeout_s={BODY_TIMEOUT_S},
                  time_budget_s={TIME_BUDGET_S})
-uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), **uvicorn_options(limit_concurrency=400, access_log=False))
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), **uvicorn_options(limit_concurrency={LIMIT_CONCURRENCY}, access_log=False))
 """
 
 
@@ -762,13 +763,14 @@ def test_live_slow_detection_does_not_stall_other_clients(live_port):
     assert status == 503 and body["error"]["code"] == "time_budget_exceeded"
 
 
-def test_live_many_idle_connections_do_not_starve_real_clients(live_port):
+def test_live_connection_flood_is_refused_cleanly_and_cleared(live_port):
     idle = [socket.create_connection(("127.0.0.1", live_port)) for _ in range(150)]
     try:
         for sock in idle[:50]:
             sock.sendall(b"GET /healthz HTTP/1.1\r\n")  # half a request each
-        statuses = [_post_json(live_port, {"text": HOST_POST})[0] for _ in range(5)]
-        assert statuses == [200] * 5
+        assert [_post_json(live_port, {"text": HOST_POST})[0] for _ in range(5)] == [200] * 5
+        idle += [socket.create_connection(("127.0.0.1", live_port)) for _ in range(LIMIT_CONCURRENCY)]
+        assert _get(live_port, "/healthz")[0] == 503  # past --limit-concurrency: a clean "come back later"
         time.sleep(HEADER_TIMEOUT_S + 0.5)
         refused = 0
         for sock in idle:
