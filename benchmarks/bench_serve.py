@@ -28,7 +28,7 @@ MIN_BYTES, MAX_BYTES = 512, 4096
 SPAM_SHARE = 0.05
 
 
-def build_texts(corpora: Path, count: int, seed: int) -> tuple[list[str], int]:
+def build_texts(corpora: Path, count: int, seed: int) -> tuple[list[str], int, int]:
     """Forum-post-sized slices of host text (many languages), SPAM_SHARE of them with an insertion."""
     from spamsplice.synth import TEMPLATES, Injector
 
@@ -38,8 +38,8 @@ def build_texts(corpora: Path, count: int, seed: int) -> tuple[list[str], int]:
         raise SystemExit(f"no corpora under {corpora} (pass --corpora)")
     rng.shuffle(files)
     injector = Injector(TEMPLATES, seed=seed, spam_fraction=1.0)
-    texts, spiked = [], 0
-    per_file = max(1, count // len(files) + 1)
+    texts, spiked, langs = [], 0, set()
+    per_file = 2 * (count // len(files) + 1)  # small files give fewer; larger ones make up the count
     for path in files:
         buffer, taken = "", 0
         with path.open(encoding="utf-8") as lines:
@@ -55,13 +55,14 @@ def build_texts(corpora: Path, count: int, seed: int) -> tuple[list[str], int]:
                     text = injector.make_doc({"id": f"bench-{len(texts)}", "lang": record.get("lang", "und"), "text": text}).text
                     spiked += 1
                 texts.append(text)
+                langs.add(path.parent.name)
                 taken += 1
                 if taken >= per_file or len(texts) >= count:
                     break
         if len(texts) >= count:
             break
     rng.shuffle(texts)
-    return texts, spiked
+    return texts, spiked, len(langs)
 
 
 def free_port() -> int:
@@ -183,10 +184,10 @@ def main() -> None:
     model_config = Path(args.model or REPO / "models" / "default") / "config.json"
     if not model_config.exists():
         raise SystemExit(f"no model at {model_config.parent}: train it first (spamsplice train) or pass --model")
-    texts, spiked = build_texts(args.corpora, args.texts, args.seed)
+    texts, spiked, n_langs = build_texts(args.corpora, args.texts, args.seed)
     sizes = sorted(len(t.encode("utf-8")) for t in texts)
     print(
-        f"{len(texts)} posts, {sizes[0]}-{sizes[-1]} bytes (median {sizes[len(sizes) // 2]}), {spiked} with an "
+        f"{len(texts)} posts in {n_langs} languages, {sizes[0]}-{sizes[-1]} bytes (median {sizes[len(sizes) // 2]}), {spiked} with an "
         f"insertion; {args.endpoint}; access log {'on' if args.access_log else 'off'}; {os.cpu_count()} CPUs"
     )
     rows = []
