@@ -52,7 +52,8 @@ def build_texts(corpora: Path, count: int, seed: int) -> tuple[list[str], int, i
                 text = buffer.encode("utf-8")[:target].decode("utf-8", "ignore")
                 buffer = ""
                 if rng.random() < SPAM_SHARE:
-                    text = injector.make_doc({"id": f"bench-{len(texts)}", "lang": record.get("lang", "und"), "text": text}).text
+                    host = {"id": f"bench-{len(texts)}", "lang": record.get("lang", "und"), "text": text}
+                    text = injector.make_doc(host).text
                     spiked += 1
                 texts.append(text)
                 langs.add(path.parent.name)
@@ -155,7 +156,8 @@ def load_main(argv: list[str]) -> None:
 
 
 def run_load(port: int, payload_file: Path, path: str, concurrency: int, limit: int, max_seconds: float) -> dict:
-    command = [sys.executable, __file__, "--load", str(port), str(payload_file), path, str(concurrency), str(limit), str(max_seconds)]
+    command = [sys.executable, __file__, "--load", str(port), str(payload_file), path]
+    command += [str(concurrency), str(limit), str(max_seconds)]
     done = subprocess.run(command, capture_output=True, text=True, timeout=max_seconds + 60, check=True)
     return json.loads(done.stdout)
 
@@ -186,14 +188,16 @@ def main() -> None:
         raise SystemExit(f"no model at {model_config.parent}: train it first (spamsplice train) or pass --model")
     texts, spiked, n_langs = build_texts(args.corpora, args.texts, args.seed)
     sizes = sorted(len(t.encode("utf-8")) for t in texts)
+    median = sizes[len(sizes) // 2]
     print(
-        f"{len(texts)} posts in {n_langs} languages, {sizes[0]}-{sizes[-1]} bytes (median {sizes[len(sizes) // 2]}), {spiked} with an "
-        f"insertion; {args.endpoint}; access log {'on' if args.access_log else 'off'}; {os.cpu_count()} CPUs"
+        f"{len(texts)} posts in {n_langs} languages, {sizes[0]}-{sizes[-1]} bytes (median {median}), {spiked} with "
+        f"an insertion; {args.endpoint}; access log {'on' if args.access_log else 'off'}; {os.cpu_count()} CPUs"
     )
     rows = []
     with tempfile.TemporaryDirectory(prefix="spamsplice-bench-") as tmp:
         payload_file = Path(tmp) / "payloads.jsonl"
-        payload_file.write_text("\n".join(json.dumps({"text": t}, ensure_ascii=False) for t in texts) + "\n", encoding="utf-8")
+        payloads = "".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in texts)
+        payload_file.write_text(payloads, encoding="utf-8")
         for workers in args.workers:
             port = free_port()
             log_path = Path(tmp) / f"server-{workers}.log"

@@ -313,7 +313,11 @@ def test_cors_is_off_unless_configured(client, detector):
         assert "access-control-allow-origin" not in other.headers
         preflight = cors_client.options(
             "/v1/detect",
-            headers={**origin, "Access-Control-Request-Method": "POST", "Access-Control-Request-Headers": "content-type"},
+            headers={
+                **origin,
+                "Access-Control-Request-Method": "POST",
+                "Access-Control-Request-Headers": "content-type",
+            },
         )
         assert preflight.status_code == 200
 
@@ -506,7 +510,8 @@ def test_metrics_count_requests_latency_and_flags(client):
     assert samples['spamsplice_errors_total{route="/v1/detect",reason="validation"}'] == 1
     assert samples['spamsplice_texts_total{endpoint="detect"}'] == 3
     assert samples['spamsplice_flagged_texts_total{endpoint="detect"}'] == 2
-    buckets = [v for k, v in samples.items() if k.startswith('spamsplice_request_duration_seconds_bucket{route="/v1/detect"')]
+    prefix = 'spamsplice_request_duration_seconds_bucket{route="/v1/detect"'
+    buckets = [v for k, v in samples.items() if k.startswith(prefix)]
     assert buckets == sorted(buckets) and buckets[-1] == 2
     assert samples['spamsplice_request_duration_seconds_count{route="/v1/detect"}'] == 2
 
@@ -590,7 +595,7 @@ def test_connections_get_tcp_nodelay_even_from_a_socket_without_a_protocol_numbe
     with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as listener:
         listener.bind(("127.0.0.1", 0))
         listener.listen(1)
-        with socket.create_connection(listener.getsockname()) as _client:
+        with socket.create_connection(listener.getsockname()):
             accepted, _ = listener.accept()
             with accepted:
                 assert accepted.getsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY) == 0
@@ -617,7 +622,8 @@ from test_server import MarkerDetector
 from spamsplice.server import create_app, uvicorn_options
 app = create_app(MarkerDetector(slow_seconds=3.0), max_body_bytes=100_000, body_timeout_s={BODY_TIMEOUT_S},
                  time_budget_s={TIME_BUDGET_S})
-uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), **uvicorn_options(limit_concurrency={LIMIT_CONCURRENCY}, access_log=False))
+options = uvicorn_options(limit_concurrency={LIMIT_CONCURRENCY}, access_log=False)
+uvicorn.run(app, host="127.0.0.1", port=int(sys.argv[1]), **options)
 """
 
 
@@ -737,16 +743,19 @@ def test_live_dribbling_body_gets_408_while_others_are_served(live_port):
 
 
 def test_live_oversized_bodies_get_413(live_port):
-    declared = b"POST /v1/detect HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 5000000\r\n\r\n"
-    assert _status_of(_raw_exchange(live_port, [declared])) == 413
-    chunked_head = b"POST /v1/detect HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nTransfer-Encoding: chunked\r\n\r\n"
+    start = b"POST /v1/detect HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    assert _status_of(_raw_exchange(live_port, [start + b"Content-Length: 5000000\r\n\r\n"])) == 413
+    chunked_head = start + b"Transfer-Encoding: chunked\r\n\r\n"
     chunk = b"%x\r\n%s\r\n" % (50_000, b"x" * 50_000)
     assert _status_of(_raw_exchange(live_port, [chunked_head, chunk, chunk, chunk])) == 413
 
 
 def test_live_hostile_json_and_content_types_are_refused_cleanly(live_port):
     nested = b"[" * 50_000
-    head = b"POST /v1/detect HTTP/1.1\r\nHost: x\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+    head = (
+        b"POST /v1/detect HTTP/1.1\r\nHost: x\r\nConnection: close\r\n"
+        b"Content-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+    )
     assert _status_of(_raw_exchange(live_port, [head % len(nested) + nested])) == 400
     xml = b"<text>hi</text>"
     head_xml = head.replace(b"application/json", b"application/xml")

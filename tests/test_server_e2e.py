@@ -17,7 +17,7 @@ import pytest
 from test_server import free_port, wait_until_ready
 
 pytest.importorskip("fastapi", reason="the server extra is not installed: pip install spamsplice[server]")
-playwright_sync = pytest.importorskip("playwright.sync_api", reason="playwright is not installed (pip install playwright)")
+playwright_sync = pytest.importorskip("playwright.sync_api", reason="playwright is missing: pip install playwright")
 
 REPO = Path(__file__).resolve().parents[1]
 SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_fe12e7d134c2a4e5.txt"
@@ -31,7 +31,7 @@ CHROMIUM_ARGS = [
     "--disable-sync",
     "--no-first-run",
 ]
-INSERTION = "अपडेट गरिएको २०२४ मोबाइल फोन नम्बर डाटा"  # the Nepali phrase spliced into करती
+INSERTION = "अपडेट गरिएको २०२४ मोबाइल फोन नम्बर डाटा"  # Nepali, spliced into करती
 REJOINED = "प्रभावित करती हैं"
 
 pytestmark = [

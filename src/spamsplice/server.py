@@ -314,7 +314,8 @@ class _Metrics:
             cumulative = 0.0
             for bound, cell in zip(LATENCY_BUCKETS, cells):
                 cumulative += cell
-                lines.append(f"{self.HISTOGRAM}_bucket{_labels(labels + (('le', _number(bound)),))} {_number(cumulative)}")
+                bucket = _labels(labels + (("le", _number(bound)),))
+                lines.append(f"{self.HISTOGRAM}_bucket{bucket} {_number(cumulative)}")
             lines.append(f"{self.HISTOGRAM}_bucket{_labels(labels + (('le', '+Inf'),))} {_number(cells[-1])}")
             lines.append(f"{self.HISTOGRAM}_sum{_labels(labels)} {cells[-2]!r}")
             lines.append(f"{self.HISTOGRAM}_count{_labels(labels)} {_number(cells[-1])}")
@@ -502,7 +503,9 @@ def _media_type(content_type: str | None) -> tuple[str, dict[str, str]]:
     return media.strip().lower(), params
 
 
-def _parse_texts_request(body: bytes, content_type: str | None, max_text_chars: int, max_batch: int) -> tuple[list[str], bool, float | None]:
+def _parse_texts_request(
+    body: bytes, content_type: str | None, max_text_chars: int, max_batch: int
+) -> tuple[list[str], bool, float | None]:
     """Validate a /v1 JSON body: (texts, whether it was a batch, threshold) or a clean refusal."""
     from pydantic import ValidationError
 
@@ -518,7 +521,8 @@ def _parse_texts_request(body: bytes, content_type: str | None, max_text_chars: 
     try:
         decoded = body.decode("utf-8")
     except UnicodeDecodeError as exc:
-        raise ApiError(400, "invalid_utf8", f"the request body is not valid UTF-8 (bad byte at offset {exc.start})") from None
+        message = f"the request body is not valid UTF-8 (bad byte at offset {exc.start})"
+        raise ApiError(400, "invalid_utf8", message) from None
     try:
         request = _schemas()["TextsRequest"].model_validate_json(decoded)
     except ValidationError as exc:
@@ -526,9 +530,10 @@ def _parse_texts_request(body: bytes, content_type: str | None, max_text_chars: 
         if any(p["type"] == "json_invalid" for p in problems):
             reason = problems[0]["msg"].removeprefix("Invalid JSON: ")
             raise ApiError(400, "invalid_json", f"the request body is not valid JSON: {reason}") from None
-        details = [{"field": ".".join(str(part) for part in p["loc"]) or "(body)", "problem": p["msg"]} for p in problems]
+        details = [{"field": ".".join(map(str, p["loc"])) or "(body)", "problem": p["msg"]} for p in problems]
         summary = "; ".join(f"{d['field']}: {d['problem']}" for d in details[:3])
-        raise ApiError(422, "invalid_request", f"the request does not match the schema: {summary}", details=details) from None
+        message = f"the request does not match the schema: {summary}"
+        raise ApiError(422, "invalid_request", message, details=details) from None
     if (request.text is None) == (request.texts is None):
         raise ApiError(422, "invalid_request", "give exactly one of 'text' (a string) or 'texts' (a list of strings)")
     batch = request.texts is not None
@@ -558,7 +563,8 @@ def _akismet_fields(body: bytes, content_type: str | None) -> dict[str, str]:
         raise ApiError(
             415,
             "unsupported_media_type",
-            f"Akismet calls are form-encoded: send 'Content-Type: application/x-www-form-urlencoded' (got {media or 'none'!r})",
+            "Akismet calls are form-encoded: send 'Content-Type: application/x-www-form-urlencoded' "
+            f"(got {media or 'none'!r})",
         )
     charset = params.get("charset", "utf-8")
     try:
@@ -820,13 +826,9 @@ def create_app(
         results = [{**c.to_dict(), "threshold": used} for c in cleaned]
         return _json_response({"results": results, "threshold": used} if batch else results[0])
 
-    @app.post(
-        "/1.1/comment-check",
-        summary="Akismet-compatible spam check",
-        response_class=PlainTextResponse,
-        openapi_extra=akismet_form,
-        tags=["akismet"],
-    )
+    akismet_route = {"response_class": PlainTextResponse, "openapi_extra": akismet_form, "tags": ["akismet"]}
+
+    @app.post("/1.1/comment-check", summary="Akismet-compatible spam check", **akismet_route)
     async def comment_check(request: Request) -> Response:
         """Answers `true` (spam: at least one spliced-in span in `comment_content`) or `false`, as Akismet
         does. Headers `X-spamsplice-score` and `X-spamsplice-spans` (`start-end` code-point offsets) carry the
@@ -836,10 +838,14 @@ def create_app(
             raise ApiError(401, "unauthorized", "Invalid API key: pass the spamsplice API key as api_key or key.")
         text = fields.get("comment_content", "")
         if len(text) > state.max_text_chars:
-            raise ApiError(413, "text_too_long", f"comment_content has {len(text)} characters; the limit is {state.max_text_chars}")
+            message = f"comment_content has {len(text)} characters; the limit is {state.max_text_chars}"
+            raise ApiError(413, "text_too_long", message)
         detection = await state.run(lambda: detector.detect(text))
         state.count_detections("comment-check", [detection])
-        test_spam = fields.get("comment_author") == AKISMET_TEST_AUTHOR or fields.get("comment_author_email") == AKISMET_TEST_EMAIL
+        test_spam = (
+            fields.get("comment_author") == AKISMET_TEST_AUTHOR
+            or fields.get("comment_author_email") == AKISMET_TEST_EMAIL
+        )
         spam = bool(detection.spans) or test_spam
         discard = bool(detection.spans) and _coverage(text, detection) >= DISCARD_COVERAGE
         headers = {
@@ -854,13 +860,7 @@ def create_app(
             return _json_response(payload, headers=headers)
         return PlainTextResponse("true" if spam else "false", headers=headers)
 
-    @app.post(
-        "/1.1/verify-key",
-        summary="Akismet-compatible key check",
-        response_class=PlainTextResponse,
-        openapi_extra=akismet_form,
-        tags=["akismet"],
-    )
+    @app.post("/1.1/verify-key", summary="Akismet-compatible key check", **akismet_route)
     async def verify_key(request: Request) -> Response:
         """Answers `valid` when `key` (or `api_key`) is this server's key, or when it runs without one."""
         fields = _akismet_fields(await request.body(), request.headers.get("content-type"))
@@ -869,7 +869,7 @@ def create_app(
             return PlainTextResponse("invalid", headers={AKISMET_DEBUG_HEADER: "Empty \"key\" value"})
         if state.key_matches([key]):
             return PlainTextResponse("valid")
-        return PlainTextResponse("invalid", headers={AKISMET_DEBUG_HEADER: "This key is not the spamsplice server's key."})
+        return PlainTextResponse("invalid", headers={AKISMET_DEBUG_HEADER: "This is not the spamsplice server's key."})
 
     async def feedback(request: Request, kind: str) -> Response:
         fields = _akismet_fields(await request.body(), request.headers.get("content-type"))
@@ -878,13 +878,13 @@ def create_app(
         metrics.inc("spamsplice_feedback_total", (("kind", kind),))
         return PlainTextResponse(AKISMET_THANKS)
 
-    @app.post("/1.1/submit-spam", summary="Akismet-compatible missed-spam report", response_class=PlainTextResponse, openapi_extra=akismet_form, tags=["akismet"])
+    @app.post("/1.1/submit-spam", summary="Akismet-compatible missed-spam report", **akismet_route)
     async def submit_spam(request: Request) -> Response:
         """Acknowledges a moderator's "this was spam" report as Akismet does; spamsplice counts it in
         `/metrics` (it does not learn from it)."""
         return await feedback(request, "spam")
 
-    @app.post("/1.1/submit-ham", summary="Akismet-compatible false-positive report", response_class=PlainTextResponse, openapi_extra=akismet_form, tags=["akismet"])
+    @app.post("/1.1/submit-ham", summary="Akismet-compatible false-positive report", **akismet_route)
     async def submit_ham(request: Request) -> Response:
         """Acknowledges a moderator's "this was not spam" report; counted in `/metrics`."""
         return await feedback(request, "ham")
@@ -897,7 +897,8 @@ def create_app(
     async def page_asset(name: str) -> Response:
         if name not in page_assets:
             raise ApiError(404, "not_found", f"no such file: {name}")
-        return Response(page_assets[name], media_type=PAGE_ASSETS[name], headers={"X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache"})
+        headers = {"X-Content-Type-Options": "nosniff", "Cache-Control": "no-cache"}
+        return Response(page_assets[name], media_type=PAGE_ASSETS[name], headers=headers)
 
     @app.get("/static/swagger/{name}", include_in_schema=False)
     async def swagger_asset(name: str) -> Response:
