@@ -175,7 +175,7 @@ def test_every_gold_span_matches_its_text(generated):
         previous_end = -1
         for span in doc.spans:
             assert doc.text[span.start:span.end] == span.text
-            assert span.start >= previous_end and span.text.strip()
+            assert span.start >= previous_end and span.text == span.text.strip() != ""
             assert span.style in STYLES and span.disguise in ("",) + DISGUISES
             previous_end = span.end
             spans += 1

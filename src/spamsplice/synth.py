@@ -194,6 +194,43 @@ _TOPICS = ("Customer Experience", "Email Marketing", "Lead Generation", "Remote 
            "Content Marketing", "Social Media Strategy", "Customer Retention", "Sales Funnels", "Brand Awareness",
            "Mobile Marketing", "Data Privacy", "Team Productivity", "Online Reviews", "Local SEO",
            "Customer Support", "Product Launches", "Affiliate Marketing")
+# Building blocks of data-selling phrases, so the bank also yields phrasings no template spells out.
+_DATA_ADJ: dict[str, tuple[str, ...]] = {
+    "en": ("latest", "updated", "verified", "active", "fresh", "accurate", "cheap", "genuine", "targeted", "real",
+           "100% valid", "premium", "bulk", "complete", "new", "daily updated"),
+    "zh": ("最新", "实时", "精准", "活跃", "更新", "高质量", "全球", "真实"),
+    "hi": ("नवीनतम", "अपडेटेड", "सत्यापित", "सक्रिय", "ताज़ा", "सस्ता"),
+    "ne": ("नयाँ", "अपडेट गरिएको", "प्रमाणित", "सक्रिय", "पछिल्लो"),
+    "ru": ("свежая", "актуальная", "проверенная", "новая", "полная"),
+}
+_DATA_NOUN: dict[str, tuple[str, ...]] = {
+    "en": ("number data", "numbers list", "number database", "phone list", "mobile list", "database", "data",
+           "leads", "contact list", "user list", "dataset", "number library", "directory", "email list",
+           "phone numbers", "cell phone numbers", "mobile numbers", "contacts", "sms list", "lead list"),
+    "zh": ("号码数据", "手机号码", "电话号码清单", "数据库", "用户数据", "号码列表", "客户名单", "精准数据", "活跃号码",
+           "手机号数据"),
+    "hi": ("नंबर डेटा", "मोबाइल नंबर सूची", "डेटाबेस", "फोन नंबर लिस्ट", "ईमेल सूची", "संपर्क सूची"),
+    "ne": ("नम्बर डाटा", "मोबाइल नम्बर सूची", "डाटाबेस", "फोन नम्बर सूची", "इमेल सूची"),
+    "ru": ("база номеров", "база данных", "список номеров", "номера телефонов", "база email"),
+    "es": ("base de datos", "lista de números", "números de teléfono", "datos de contacto", "lista de celulares"),
+    "pt": ("lista de números", "banco de dados", "dados de contato", "números de celular", "lista de leads"),
+    "id": ("data nomor", "database", "daftar nomor", "nomor HP", "kontak", "data leads"),
+    "vi": ("data số điện thoại", "danh sách số", "cơ sở dữ liệu", "data khách hàng", "kho số"),
+    "ar": ("بيانات أرقام", "قاعدة بيانات", "قائمة أرقام", "أرقام هواتف", "أرقام جوالات"),
+}
+_DATA_SUFFIX: dict[str, tuple[str, ...]] = {
+    "en": ("", "", "{year}", "free download", "for sale", "sample", "download", "updated", "{year} updated", "online",
+           "provider", "store", "csv", "excel"),
+    "zh": ("", "出售", "下载", "购买", "{year}年", "批发", "免费试用"),
+    "hi": ("", "{year}", "डाउनलोड", "बिक्री के लिए", "मुफ्त"),
+    "ne": ("", "{year}", "डाउनलोड", "बिक्रीमा"),
+    "ru": ("", "{year}", "скачать", "купить", "недорого"),
+    "es": ("", "{year}", "actualizada", "gratis", "en venta"),
+    "pt": ("", "{year}", "atualizada", "grátis", "à venda"),
+    "id": ("", "{year}", "terbaru", "aktif", "murah", "lengkap"),
+    "vi": ("", "{year}", "mới nhất", "giá rẻ", "chất lượng"),
+    "ar": ("", "{year}", "محدثة", "حقيقية", "نشطة"),
+}
 _SMALL_NUMBERS = ("3", "5", "7", "8", "10", "12", "15", "21", "25")
 _BIG_NUMBERS = ("1000", "5000", "10K", "50K", "100K", "500K", "1M", "2 million", "10,000", "100,000+", "300K",
                 "1.5M", "20000")
@@ -343,11 +380,14 @@ def _fill(slot: str, lang: str, rng: random.Random, host_text: str | None) -> st
         return rng.choice(_TOPICS)
     if slot == "host_words":
         return _host_words(host_text, lang, rng)
+    if slot in ("data_adj", "data_noun", "data_suffix"):
+        table = {"data_adj": _DATA_ADJ, "data_noun": _DATA_NOUN, "data_suffix": _DATA_SUFFIX}[slot]
+        return rng.choice(table.get(lang) or table["en"]).format(year=_year(lang, rng))
     raise KeyError(f"unknown template slot {{{slot}}}")
 
 
 SLOTS = frozenset({"country", "channel", "year", "number", "n", "site", "domain", "url", "brand", "social",
-                   "industry", "product", "topic", "host_words"})
+                   "industry", "product", "topic", "host_words", "data_adj", "data_noun", "data_suffix"})
 _SLOT_RE = regex.compile(r"\{(\w+)\}")
 
 # --------------------------------------------------------------------------------------------------------
@@ -359,6 +399,10 @@ _BANK: dict[str, dict[str, str]] = {
     "data": {
         "en": """
             country_phone_list            {country} phone number list
+            compose_adj_country_channel   {data_adj} {country} {channel} {data_noun}
+            compose_country_noun_suffix   {country} {data_noun} {data_suffix}
+            compose_adj_channel_noun      {data_adj} {channel} {data_noun} {data_suffix}
+            compose_adj_country_noun      {data_adj} {country} {data_noun}
             country_phone_numbers_list    {country} phone numbers list
             country_channel_number_data   {country} {channel} number data
             country_channel_numbers_list  {country} {channel} numbers list
@@ -430,6 +474,8 @@ _BANK: dict[str, dict[str, str]] = {
             """,
         "hi": """
             country_phone_list            {country} फ़ोन नंबर सूची
+            compose_adj_country_channel   {data_adj} {country} {channel} {data_noun}
+            compose_country_noun_suffix   {country} {data_noun} {data_suffix}
             country_channel_number_data   {country} {channel} नंबर डेटा
             country_mobile_list           {country} मोबाइल नंबर लिस्ट
             updated_year_mobile           अपडेटेड {year} मोबाइल फोन नंबर डेटा
@@ -451,6 +497,8 @@ _BANK: dict[str, dict[str, str]] = {
             """,
         "ne": """
             updated_year_mobile           अपडेट गरिएको {year} मोबाइल फोन नम्बर डाटा
+            compose_adj_country_channel   {data_adj} {country} {channel} {data_noun}
+            compose_country_noun_suffix   {country} {data_noun} {data_suffix}
             country_phone_list            {country} फोन नम्बर सूची
             country_channel_number_data   {country} {channel} नम्बर डाटा
             country_mobile_list           {country} मोबाइल नम्बर सूची
@@ -550,6 +598,8 @@ _BANK: dict[str, dict[str, str]] = {
             """,
         "zh": """
             phone_list                    手机号码清单
+            compose_adj_country_channel   {data_adj}{country}{channel}{data_noun}
+            compose_country_noun_suffix   {country}{data_noun}{data_suffix}
             country_phone_list            {country}手机号码清单
             phone_number_data             电话号码数据
             country_phone_number_data     {country}电话号码数据
@@ -618,6 +668,8 @@ _BANK: dict[str, dict[str, str]] = {
             """,
         "ru": """
             country_phone_list            {country} список телефонных номеров
+            compose_adj_noun_channel      {data_adj} {data_noun} {channel} {country}
+            compose_noun_country_suffix   {data_noun} {country} {data_suffix}
             phone_base_country            база номеров телефонов {country}
             country_channel_number_data   {country} данные номеров {channel}
             channel_database              база данных {channel}
@@ -643,6 +695,7 @@ _BANK: dict[str, dict[str, str]] = {
             """,
         "ar": """
             country_phone_list            قائمة أرقام هواتف {country}
+            compose_noun_channel_country  {data_noun} {channel} {country} {data_suffix}
             country_channel_number_data   بيانات أرقام {channel} {country}
             channel_database              قاعدة بيانات {channel}
             latest_database               أحدث قاعدة بيانات {year}
@@ -680,6 +733,7 @@ _BANK: dict[str, dict[str, str]] = {
             """,
         "vi": """
             country_phone_list            danh sách số điện thoại {country}
+            compose_noun_channel_country  {data_noun} {channel} {country} {data_suffix}
             country_channel_number_data   dữ liệu số {channel} {country}
             channel_database              cơ sở dữ liệu {channel}
             latest_database               cơ sở dữ liệu mới nhất {year}
@@ -694,6 +748,7 @@ _BANK: dict[str, dict[str, str]] = {
             """,
         "id": """
             country_phone_list            daftar nomor telepon {country}
+            compose_noun_channel_country  {data_noun} {channel} {country} {data_suffix}
             country_channel_number_data   data nomor {channel} {country}
             channel_database              database {channel}
             latest_database               database terbaru {year}
@@ -715,6 +770,7 @@ _BANK: dict[str, dict[str, str]] = {
             """,
         "es": """
             country_phone_list            lista de números de teléfono de {country}
+            compose_noun_channel_country  {data_noun} {channel} {country} {data_suffix}
             country_channel_number_data   datos de números de {channel} {country}
             channel_database              base de datos de {channel}
             latest_database               base de datos más reciente
@@ -730,6 +786,7 @@ _BANK: dict[str, dict[str, str]] = {
             """,
         "pt": """
             country_phone_list            lista de números de telefone {country}
+            compose_noun_channel_country  {data_noun} {channel} {country} {data_suffix}
             country_channel_number_data   dados de números de {channel} {country}
             channel_database              banco de dados {channel}
             latest_database               banco de dados mais recente
@@ -1845,6 +1902,22 @@ NEGATIVE_SENTENCES: dict[str, tuple[str, ...]] = {
         "Phone numbers in India have ten digits, and mobile numbers usually begin with 6, 7, 8 or 9.",
         "The consumer protection office publishes a list of companies fined for unsolicited calls.",
         "A well-kept database of suppliers saves the purchasing team hours every week.",
+        # the spam keywords themselves, used grammatically by pages about them
+        "Is it legal to buy a phone number list for cold calling in your country?",
+        "Our latest database update fixed the login bug that some of you reported.",
+        "The special database for rare diseases is run by the university hospital.",
+        "Never buy an email list; build your own with a clear sign-up form.",
+        "She asked whether the Telegram database backup had finished overnight.",
+        "A bulk SMS service is useful for school closure alerts, as long as parents opted in.",
+        "The mailing list of the chess club has forty members and one very active moderator.",
+        "B2B leads from trade fairs tend to convert better than cold ones.",
+        "The app ships a phone number library so that it can format numbers from every country.",
+        "Updated 2024 figures show that mobile number portability requests doubled.",
+        "The regulator fined the retailer after its consumer database leaked online.",
+        "How do I move my WhatsApp contact list to a new phone?",
+        "The Peru WhatsApp group for volunteers is where we post the weekly schedule.",
+        "Sellers of a so-called cell phone number list often scrape numbers without consent.",
+        "Check that your business email list only contains people who asked to hear from you.",
     ),
     "hi": (
         "आधार कार्ड से जुड़ा मोबाइल नंबर अपडेट करने के लिए नजदीकी आधार केंद्र पर जाना होगा।",
@@ -1868,6 +1941,9 @@ NEGATIVE_SENTENCES: dict[str, tuple[str, ...]] = {
         "अधिक जानकारी के लिए वेबसाइट www.example.gov.in देखें।",
         "पुलिस ने लोगों से अपील की है कि वे किसी के साथ ओटीपी साझा न करें।",
         "ग्राहक सेवा बिक्री के बाद की मदद है, जबकि ग्राहक अनुभव पूरी यात्रा को कवर करता है।",
+        "फोन नंबर सूची खरीदना कई देशों में कानून के खिलाफ है।",
+        "नवीनतम डेटाबेस अपडेट के बाद लॉगिन की समस्या ठीक हो गई है।",
+        "व्हाट्सएप नंबर डेटा को सुरक्षित रखने के लिए दो-चरणीय सत्यापन चालू करें।",
     ),
     "ne": (
         "मोबाइल नम्बर परिवर्तन गर्न नजिकैको सेवा केन्द्रमा जानुपर्छ।",
@@ -1996,6 +2072,11 @@ NEGATIVE_SENTENCES: dict[str, tuple[str, ...]] = {
         "更多信息请访问 https://www.example.cn 。",
         "电话推销应当遵守消费者权益保护的相关规定。",
         "客户服务是售后的帮助，而客户体验贯穿整个购买过程。",
+        "购买所谓的手机号码清单可能违反个人信息保护法。",
+        "最新数据库版本修复了部分用户无法登录的问题。",
+        "我们的邮件列表只发送给主动订阅的用户。",
+        "如何把 WhatsApp 联系人迁移到新手机上？",
+        "群发短信服务必须提供退订方式。",
     ),
     "zh-Hant": (
         "WhatsApp 號碼由國家代碼和用戶號碼組成。",
@@ -2048,6 +2129,8 @@ NEGATIVE_SENTENCES: dict[str, tuple[str, ...]] = {
         "Сохранить номер при смене оператора можно с помощью услуги переноса номера.",
         "Вопросы можно задать по адресу support@example.ru.",
         "Индекс в базе данных ускоряет поиск, но замедляет запись.",
+        "Покупать базу номеров телефонов для холодных звонков незаконно во многих странах.",
+        "После обновления базы данных проблема со входом исчезла.",
     ),
     "ar": (
         "يتكون رقم واتساب من رمز الدولة يليه رقم المشترك.",
@@ -2088,6 +2171,7 @@ NEGATIVE_SENTENCES: dict[str, tuple[str, ...]] = {
         "Para cualquier consulta escriba a atencion@example.es.",
         "El email marketing funciona cuando el contenido es útil para el lector.",
         "Los números móviles en España empiezan por 6 o 7.",
+        "Comprar una lista de números de teléfono para llamadas en frío puede ser ilegal.",
     ),
     "pt": (
         "Um número de WhatsApp é formado pelo código do país seguido do número do assinante.",
@@ -2113,6 +2197,7 @@ NEGATIVE_SENTENCES: dict[str, tuple[str, ...]] = {
         "Nomor ponsel di Indonesia biasanya diawali dengan 08.",
         "Untuk pertanyaan, hubungi layanan pelanggan melalui email cs@example.co.id.",
         "Email marketing efektif jika isinya bermanfaat bagi pembaca.",
+        "Membeli database nomor telepon untuk promosi dapat melanggar undang-undang perlindungan data.",
     ),
     "vi": (
         "Số WhatsApp gồm mã quốc gia và số thuê bao.",
@@ -2560,6 +2645,9 @@ class _Host:
         starts |= {i + 1 for i in self.newlines if i + 1 < n and not text[i + 1].isspace()}
         self.sentence_starts = sorted(starts)
         self.clause_starts = [m.end() for m in _CLAUSE_PUNCT_RE.finditer(text) if m.end() < n]
+        # just before a sentence's final mark ("... reasons for churn Norway telegram data.")
+        self.before_stops = [m.start() for m in _SENTENCE_END_RE.finditer(text)
+                             if m.start() > 0 and _WORD_RE.match(text, m.start() - 1)]
 
 
 @dataclass(frozen=True)
@@ -2696,7 +2784,9 @@ def _truncate(phrase: str, rng: random.Random) -> str:
             if not phrase[k - 1].isspace() and not phrase[k].isspace()]
     if cuts:
         return phrase[:rng.choice(cuts)]
-    return phrase.rstrip()[:-1] if len(phrase.rstrip()) > 2 else phrase
+    trimmed = phrase.strip()
+    shorter = trimmed[:-1].rstrip()
+    return shorter if len(shorter) >= 2 else trimmed
 
 
 def _record_fields(record: Any) -> tuple[str, str, str]:
@@ -2771,6 +2861,8 @@ class Injector:
             self._add_spam(plan, host, rng, disguise_rng)
             if rng.random() < 0.3:  # real spam pages are on the keyword's topic: legit topic words too
                 self._add_negatives(plan, host, rng, rng.randint(1, 2))
+            if rng.random() < 0.15:  # forum pages carry their furniture around the insertions
+                self._place_negative(plan, host, "forum", rng)
         elif rng.random() < self.hard_negative_fraction:
             kind = "hard_negative"
             self._add_negatives(plan, host, rng, 1 + (rng.random() < 0.4) + (rng.random() < 0.15))
@@ -2888,6 +2980,10 @@ class Injector:
             return [span] if rng.random() < 0.35 else [space, span, space]
 
         if style in ("between_words", "link_anchor"):
+            if host.before_stops and rng.random() < 0.15:
+                if plan.try_add([(p, p) for p in host.before_stops],
+                                lambda s, e: spaced_or_glued(s, e)[:2] if host.spaceless else [space, span], rng):
+                    return True
             if host.spaceless:
                 clause = set(host.clause_starts)
                 positions = host.clause_starts + (host.gaps if host.lang == "th" else [])
@@ -2910,8 +3006,8 @@ class Injector:
         if style == "sentence_start":
             glue = host.spaceless and rng.random() < 0.5
             return plan.try_add([(p, p) for p in host.sentence_starts], lambda s, e: [span] if glue else [span, space], rng)
-        if style == "own_line":
-            newline: Piece = ("\n", None)
+        if style == "own_line":  # a caption line; sometimes set off by blank lines (one holding an NBSP)
+            newline: Piece = (rng.choices(("\n", "\n\n", "\n\u00a0\n"), weights=(0.7, 0.2, 0.1))[0], None)
             options: dict[tuple[int, int], list[Piece]] = {(0, 0): [span, newline], (n, n): [newline, span]}
             for i in host.newlines:
                 if i + 1 < n:
