@@ -721,12 +721,13 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
         flusher = asyncio.create_task(_flush_metrics_forever(metrics)) if metrics.shared_dir else None
-        try:
-            await state.run(lambda: detector.detect("spamsplice warm-up: a short ordinary sentence."))
+        warm_up = functools.partial(detector.detect, "spamsplice warm-up: a short ordinary sentence.")
+        try:  # no time budget here: a cold start may take a while, and must not leave the worker unready
+            await asyncio.get_running_loop().run_in_executor(state.pool, warm_up)
             state.ready = True
-        except ApiError as exc:
-            state.not_ready_reason = f"the model failed its warm-up text: {exc.message}"
-            log.error(state.not_ready_reason)
+        except Exception as exc:
+            state.not_ready_reason = f"the model failed its warm-up text ({type(exc).__name__}); see the log"
+            log.exception("the model failed its warm-up text")
         try:
             yield
         finally:
