@@ -493,7 +493,7 @@ _BANK: dict[str, dict[str, str]] = {
             country_telemarketing_data    टेलीमार्केटिंग डेटा {country}
             mobile_database_year          {year} का मोबाइल डेटाबेस
             channel_number_list           {channel} नंबर सूची {country}
-            mobile_data_hinglish          {country} मोबाइल नंबर डाटा
+            country_mobile_number_data    {country} मोबाइल नंबर डाटा
             """,
         "ne": """
             updated_year_mobile           अपडेट गरिएको {year} मोबाइल फोन नम्बर डाटा
@@ -1782,7 +1782,7 @@ def _default_held_out(templates: Sequence[Template]) -> frozenset[str]:
     held: set[str] = {SEED_TEMPLATE_ID} & {t.id for t in templates}
     for template in templates:
         family, key, _ = template.id.split(".", 2)
-        if _hash_percent(f"concept:{family}.{key}") < 7 or _hash_percent(f"id:{template.id}") < 8:
+        if _hash_percent(f"concept:{family}.{key}") < 7 or _hash_percent(f"id:{template.id}") < 10:
             held.add(template.id)
     for family in dict.fromkeys(t.family for t in templates):
         members = [t.id for t in templates if t.family == family]
