@@ -802,3 +802,41 @@ def test_live_concurrent_clients_all_get_answers(live_port):
     with ThreadPoolExecutor(max_workers=20) as pool:
         statuses = list(pool.map(one, range(100)))
     assert statuses == [200] * 100
+
+
+def test_serve_command_runs_workers_that_share_metrics(tiny_detector, tmp_path):
+    """`spamsplice serve --workers 2` end to end: API key file, model path, metrics added up over workers."""
+    model_dir = tmp_path / "model"
+    tiny_detector.save(model_dir)
+    key_file = tmp_path / "key"
+    key_file.write_text("k3y-for-this-test\n")
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if k not in (server.API_KEY_ENV, server.SETTINGS_ENV)}
+    command = [sys.executable, "-m", "spamsplice", "serve", "--port", str(port), "--workers", "2"]
+    command += ["--model", str(model_dir), "--api-key-file", str(key_file), "--no-access-log"]
+    process = subprocess.Popen(command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+    try:
+        wait_until_ready(port, process)
+        payload = json.dumps({"text": "The committee met on Tuesday iceland phone number list to review it."})
+        statuses = []
+        for attempt in range(21):
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            headers = {"Content-Type": "application/json"}
+            if attempt:
+                headers["X-API-Key"] = "k3y-for-this-test"
+            connection.request("POST", "/v1/detect", body=payload, headers=headers)
+            statuses.append(connection.getresponse().status)
+            connection.close()
+        assert statuses == [401] + [200] * 20
+        time.sleep(server.METRICS_FLUSH_S + 0.5)
+        for _ in range(4):  # whichever worker answers the scrape, it reports both workers' requests
+            connection = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            connection.request("GET", "/metrics")
+            samples = _samples(connection.getresponse().read().decode())
+            connection.close()
+            assert samples['spamsplice_requests_total{route="/v1/detect",method="POST",status="200"}'] == 20
+            assert samples['spamsplice_texts_total{endpoint="detect"}'] == 20
+    finally:
+        process.terminate()
+        output = process.communicate(timeout=20)[0]
+    assert process.returncode == 0, output
