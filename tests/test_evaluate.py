@@ -15,7 +15,8 @@ from spamsplice.types import Detection, Span
 def _doc(doc_id: str, text: str, spans: list[tuple[int, int, str, str]], kind: str | None = None,
          lang: str = "en", ignore: tuple = ()) -> SynthDoc:
     """spans: (start, end, family, template)."""
-    gold = tuple(GoldSpan(s, e, text[s:e], fam, tpl, tpl.rsplit(".", 1)[-1], "between_words") for s, e, fam, tpl in spans)
+    gold = tuple(GoldSpan(s, e, text[s:e], fam, tpl, tpl.rsplit(".", 1)[-1], "between_words")
+                 for s, e, fam, tpl in spans)
     return SynthDoc(doc_id, lang, doc_id, text, gold, kind or ("spam" if gold else "clean"), ignore)
 
 

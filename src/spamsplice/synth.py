@@ -29,7 +29,7 @@ import hashlib
 import json
 import random
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Collection, Iterable, Iterator, Mapping, Sequence
 
@@ -1825,7 +1825,10 @@ def _vary_case(phrase: str, rng: random.Random) -> str:
     odd = []
     for word in words:
         pick = rng.random()
-        odd.append(word.lower() if pick < 0.45 else word.upper() if pick < 0.55 else word[:1].upper() + word[1:].lower())
+        if pick < 0.45:
+            odd.append(word.lower())
+        else:
+            odd.append(word.upper() if pick < 0.55 else word[:1].upper() + word[1:].lower())
     return " ".join(odd)
 
 
@@ -3005,7 +3008,8 @@ class Injector:
             return False
         if style == "sentence_start":
             glue = host.spaceless and rng.random() < 0.5
-            return plan.try_add([(p, p) for p in host.sentence_starts], lambda s, e: [span] if glue else [span, space], rng)
+            return plan.try_add([(p, p) for p in host.sentence_starts],
+                                lambda s, e: [span] if glue else [span, space], rng)
         if style == "own_line":  # a caption line; sometimes set off by blank lines (one holding an NBSP)
             newline: Piece = (rng.choices(("\n", "\n\n", "\n\u00a0\n"), weights=(0.7, 0.2, 0.1))[0], None)
             options: dict[tuple[int, int], list[Piece]] = {(0, 0): [span, newline], (n, n): [newline, span]}
@@ -3038,7 +3042,8 @@ class Injector:
                 positions = [p for start, end in runs[-6:] for p in _inner_cuts(text, start, end) if p >= floor]
                 positions += [p for p in host.clause_starts + host.gaps if p >= floor]
                 glue = rng.random() < 0.5
-                return plan.try_add([(p, n) for p in positions], lambda s, e: [fragment] if glue else [space, fragment], rng)
+                return plan.try_add([(p, n) for p in positions],
+                                    lambda s, e: [fragment] if glue else [space, fragment], rng)
             return plan.try_add([(p, n) for p in host.gaps if p >= floor], lambda s, e: [fragment], rng)
         raise ValueError(f"unknown style {style!r}")
 
