@@ -451,7 +451,7 @@ def test_manifest_and_resume_skip_finished_shards(tmp_path):
 
 
 def _cli(*args: str) -> list[str]:
-    return [sys.executable, "-m", "spamsplice.batch", "scan", *args, "--detector-factory", "test_batch:marker_detector"]
+    return [sys.executable, "-m", "spamsplice", "scan", *args, "--detector-factory", "test_batch:marker_detector"]
 
 
 def _dump(folder: Path, shards: int, records: int) -> Path:

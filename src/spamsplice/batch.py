@@ -1010,18 +1010,12 @@ def _cli(args: argparse.Namespace) -> int:
     if args.report:
         from spamsplice.report import render_html
 
-        shown = {"inputs": " ".join(args.inputs), "mode": args.mode, "text field": args.text_field, "threshold": args.threshold, "detector": ModelFactory(args.model, args.detector_factory).describe()}
+        shown = {
+            "inputs": " ".join(args.inputs),
+            "mode": args.mode,
+            "text field": args.text_field,
+            "threshold": "the model's" if args.threshold is None else args.threshold,
+            "detector": ModelFactory(args.model, args.detector_factory).describe(),
+        }
         Path(args.report).write_text(render_html(stats, options=shown), encoding="utf-8")
     return result.exit_code
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """``python -m spamsplice.batch scan ...``: the scan command on its own."""
-    parser = argparse.ArgumentParser(prog="spamsplice")
-    add_cli(parser.add_subparsers(dest="command", required=True))
-    args = parser.parse_args(argv)
-    return args.func(args)
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -12,7 +12,7 @@ import html
 import math
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any, Callable, Iterable, Mapping, Sequence
 
 HISTOGRAM_BINS = 20
 MAX_EXAMPLES = 30
@@ -103,8 +103,14 @@ class ScanStats:
             counts[1] += 1
             self.flagged += 1
             self.phrases.update([normalize_phrase(span["text"]) for span in annotation["spans"]])
-            if len(self.examples) < MAX_EXAMPLES:
-                self.examples.append(_example(record, texts[i], annotation))
+            self._keep_example(lambda: _example(record, texts[i], annotation), langs[i])
+
+    def _keep_example(self, make: Callable[[], dict[str, Any]], lang: str) -> None:
+        """Keep the first flagged examples, at most a fifth of them from one language (variety)."""
+        if len(self.examples) >= MAX_EXAMPLES:
+            return
+        if sum((e["lang"] or "(none)") == lang for e in self.examples) < MAX_EXAMPLES // 5:
+            self.examples.append(make())
 
     def merge(self, other: "ScanStats") -> None:
         self.records_in += other.records_in
@@ -120,7 +126,8 @@ class ScanStats:
                 mine[i] += count
         self.phrases.update(other.phrases)
         self.histogram = [a + b for a, b in zip(self.histogram, other.histogram)]
-        self.examples.extend(other.examples[: max(0, MAX_EXAMPLES - len(self.examples))])
+        for example in other.examples:
+            self._keep_example(lambda: example, example["lang"] or "(none)")
         self.bytes_in += other.bytes_in
         self.peak_worker_rss = max(self.peak_worker_rss, other.peak_worker_rss)
         self.shards_done += other.shards_done
