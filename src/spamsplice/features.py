@@ -12,15 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Sequence
 
+import re
+
 import numpy as np
 
-from spamsplice.tokenize import Token, dominant_script
+from spamsplice.tokenize import Token
 from spamsplice.vocab import Vocabulary, hash_str
 
 N_TEMPLATES = 24
+_NEWLINE = re.compile("\n")
 PAD = np.uint32(0x9E3779B9)  # the hash of "no token here", beyond the document's edges
 _M1 = np.uint64(0x9E3779B97F4A7C15)
-_SALTS = [np.uint64(((t + 1) * 0xC2B2AE3D27D4EB4F) & 0xFFFFFFFFFFFFFFFF) for t in range(64)]
+# one salt per template, so that equal values in different templates land on different weights
+_SALT_ROW = np.array([((t + 1) * 0xC2B2AE3D27D4EB4F) & 0xFFFFFFFFFFFFFFFF for t in range(N_TEMPLATES)], dtype=np.uint64)
 
 KIND_IDS = {"word": 1, "num": 2, "cjk": 3, "punct": 4, "sym": 5, "url": 6, "email": 7, "emoji": 8, "markup": 9}
 SENTENCE_END = frozenset(".!?।॥。！？؟\u06d4…")
@@ -37,33 +41,59 @@ def _shape(surface: str) -> int:
         return UPPER if len(surface) > 1 else TITLE
     if surface.istitle():
         return TITLE
-    if any(c.isupper() for c in surface):
-        return MIXED
-    return NO_CASE
+    return NO_CASE if surface.lower() == surface else MIXED
+
+
+# Columns of the per-surface attribute rows kept by TokenCache.
+HASH, PREFIX, SUFFIX, SHAPE, SCRIPT, KIND, ENDS_SENTENCE, YEAR_LIKE, LENGTH = range(9)
+COMMON_SCRIPT = hash_str("Common") & 0xFFFF
 
 
 class TokenCache:
-    """Per-norm hashes, bounded, so repeated words cost one dict lookup."""
+    """Attributes of each distinct token surface, computed once and kept in a bounded table.
 
-    def __init__(self, max_size: int = 400_000) -> None:
+    Everything a token contributes on its own (hashes of its norm and affixes, casing, script, kind)
+    depends only on its surface, so repeated words cost one dictionary lookup.
+    """
+
+    def __init__(self, max_size: int = 300_000) -> None:
         self.max_size = max_size
-        self._norms: dict[str, tuple[int, int, int]] = {}
-        self._scripts: dict[str, int] = {}
+        self._index: dict[str, int] = {}
+        self._rows = np.zeros((4096, 9), dtype=np.uint32)
 
-    def norm(self, norm: str) -> tuple[int, int, int]:
-        entry = self._norms.get(norm)
-        if entry is None:
-            if len(self._norms) >= self.max_size:
-                self._norms.clear()
-            entry = (hash_str(norm), hash_str("<" + norm[:3]), hash_str(norm[-3:] + ">"))
-            self._norms[norm] = entry
-        return entry
+    def rows(self, text: str, tokens: Sequence[Token]) -> np.ndarray:
+        """An ``(n_tokens, 9)`` array of attribute rows, columns as named above."""
+        surfaces = [text[t.start : t.end] for t in tokens]
+        get = self._index.get
+        ids = [get(s, -1) for s in surfaces]
+        if -1 in ids:
+            if len(self._index) + len(ids) > self.max_size:
+                self._index.clear()
+            for i, (surface, tok) in enumerate(zip(surfaces, tokens)):
+                if ids[i] == -1:
+                    ids[i] = self._index.get(surface, -1)
+                    if ids[i] == -1:
+                        ids[i] = self._add(surface, tok)
+        return self._rows[np.array(ids, dtype=np.int64)]
 
-    def script(self, script: str) -> int:
-        entry = self._scripts.get(script)
-        if entry is None:
-            entry = self._scripts[script] = hash_str(script) & 0xFFFF
-        return entry
+    def _add(self, surface: str, tok: Token) -> int:
+        row = len(self._index)
+        if row >= self._rows.shape[0]:
+            self._rows = np.concatenate([self._rows, np.zeros_like(self._rows)])
+        norm = tok.norm
+        self._rows[row] = (
+            hash_str(norm),
+            hash_str("<" + norm[:3]),
+            hash_str(norm[-3:] + ">"),
+            _shape(surface) if tok.kind == "word" else NO_CASE,
+            hash_str(tok.script) & 0xFFFF,
+            KIND_IDS.get(tok.kind, 0),
+            norm in SENTENCE_END,
+            tok.kind == "num" and len(norm) == 4 and norm[:2] in ("19", "20"),
+            min(len(norm), 255),
+        )
+        self._index[surface] = row
+        return row
 
 
 @dataclass
@@ -92,70 +122,63 @@ class TokenTable:
     line_length: np.ndarray  # uint8 bucket of the number of tokens on the token's line
 
 
-def _gap_class(gap: str) -> int:
-    if not gap:
-        return 0
-    newlines = gap.count("\n")
-    if newlines == 0:
-        return 1
-    return 2 if newlines == 1 else 3
-
-
 def _host_language(vocab: Vocabulary, known: np.ndarray, common: np.ndarray, letters: np.ndarray) -> int:
     """Index of the language whose word list covers the document best, -1 if none does."""
     if not letters.any() or not vocab.languages:
         return -1
-    k = known[letters]
-    c = common[letters]
-    votes = [int(np.count_nonzero(k & (1 << b))) + int(np.count_nonzero(c & (1 << b))) for b in range(len(vocab.languages))]
+    bits = np.arange(len(vocab.languages), dtype=np.uint32)
+    votes = ((known[letters, None] >> bits) & 1).sum(axis=0) + ((common[letters, None] >> bits) & 1).sum(axis=0)
     best = int(np.argmax(votes))
     return best if votes[best] > 0 else -1
 
 
+def _empty_table(tokens: Sequence[Token]) -> TokenTable:
+    z8 = np.zeros(0, dtype=np.uint8)
+    z32 = np.zeros(0, dtype=np.uint32)
+    zb = np.zeros(0, dtype=bool)
+    return TokenTable(list(tokens), "", z32, z32, z32, z8, z8, z32, zb, z8, z8, z8, zb, zb, zb, zb, zb, zb, zb, z8)
+
+
 def build_table(text: str, tokens: Sequence[Token], vocab: Vocabulary, cache: TokenCache) -> TokenTable:
+    """Per-token arrays for ``tokens`` of ``text``; Python touches each token once, numpy does the rest."""
     n = len(tokens)
-    word_hash = np.empty(n, dtype=np.uint32)
-    prefix = np.empty(n, dtype=np.uint32)
-    suffix = np.empty(n, dtype=np.uint32)
-    shape = np.empty(n, dtype=np.uint8)
-    kind = np.empty(n, dtype=np.uint8)
-    script = np.empty(n, dtype=np.uint32)
-    gap_before = np.empty(n, dtype=np.uint8)
-    sentence_start = np.zeros(n, dtype=bool)
-    year_like = np.zeros(n, dtype=bool)
-    line_id = np.empty(n, dtype=np.int64)
+    if n == 0:
+        return _empty_table(tokens)
+    rows = cache.rows(text, tokens)
+    word_hash, prefix, suffix = rows[:, HASH].copy(), rows[:, PREFIX].copy(), rows[:, SUFFIX].copy()
+    kind = rows[:, KIND].astype(np.uint8)
+    script = rows[:, SCRIPT].copy()
+    shape = rows[:, SHAPE].astype(np.uint8)
+    starts = np.fromiter((t.start for t in tokens), dtype=np.int64, count=n)
+    ends = np.fromiter((t.end for t in tokens), dtype=np.int64, count=n)
 
-    host_script = dominant_script(tokens)
-    foreign_script = np.zeros(n, dtype=bool)
-    previous_end = 0
-    previous_norm = ""
-    line = 0
-    for i, tok in enumerate(tokens):
-        h, p, s = cache.norm(tok.norm)
-        word_hash[i] = h
-        prefix[i] = p
-        suffix[i] = s
-        kind[i] = KIND_IDS.get(tok.kind, 0)
-        script[i] = cache.script(tok.script)
-        surface = text[tok.start : tok.end]
-        shape[i] = _shape(surface) if tok.kind == "word" else NO_CASE
-        gap = _gap_class(text[previous_end : tok.start]) if i else 3
-        gap_before[i] = gap
-        if gap >= 2:
-            line += 1
-        line_id[i] = line
-        sentence_start[i] = gap >= 2 or previous_norm in SENTENCE_END or i == 0
-        year_like[i] = tok.kind == "num" and len(tok.norm) == 4 and tok.norm[:2] in ("19", "20")
-        foreign_script[i] = tok.script not in (host_script, "Common") and tok.kind in ("word", "cjk", "num")
-        previous_end = tok.end
-        previous_norm = tok.norm
-
+    # Blank runs between tokens: their length and how many line breaks they hold.
+    newlines = np.array([m.start() for m in _NEWLINE.finditer(text)], dtype=np.int64)
+    gap_len = np.empty(n, dtype=np.int64)
+    gap_len[0] = 1
+    gap_len[1:] = starts[1:] - ends[:-1]
+    breaks = np.zeros(n, dtype=np.int64)
+    if newlines.size:
+        breaks[1:] = np.searchsorted(newlines, starts[1:]) - np.searchsorted(newlines, ends[:-1])
+    gap_before = np.where(gap_len == 0, 0, np.where(breaks == 0, 1, np.where(breaks == 1, 2, 3))).astype(np.uint8)
+    gap_before[0] = 3
     gap_after = np.empty(n, dtype=np.uint8)
-    if n:
-        gap_after[:-1] = gap_before[1:]
-        gap_after[-1] = 3 if not text[previous_end:].strip() else 1
+    gap_after[:-1] = gap_before[1:]
+    gap_after[-1] = 3 if not text[int(ends[-1]) :].strip() else 1
+    line_id = np.cumsum(gap_before >= 2)
+    line_length = np.minimum(np.bincount(line_id)[line_id], 12).astype(np.uint8)
 
+    sentence_start = gap_before >= 2
+    sentence_start[1:] |= rows[:-1, ENDS_SENTENCE] != 0
+    year_like = rows[:, YEAR_LIKE] != 0
+    numbers = kind == KIND_IDS["num"]
     letters = (kind == KIND_IDS["word"]) | (kind == KIND_IDS["cjk"])
+    # The host script: the script holding the most letters.
+    lengths = rows[:, LENGTH].astype(np.int64)
+    letter_scripts, where = np.unique(script[letters], return_inverse=True)
+    host_script = letter_scripts[np.argmax(np.bincount(where, weights=lengths[letters]))] if letter_scripts.size else 0
+    foreign_script = (script != host_script) & (script != COMMON_SCRIPT) & (letters | numbers)
+
     known, common = vocab.word_masks(word_hash)
     host = _host_language(vocab, known, common, letters)
     host_bit = np.uint32(1 << host) if host >= 0 else np.uint32(0)
@@ -164,20 +187,21 @@ def build_table(text: str, tokens: Sequence[Token], vocab: Vocabulary, cache: To
     elsewhere = (known & ~host_bit) != 0
     known_state = np.where(common_host, 2, np.where(in_host, 1, np.where(elsewhere, 3, 0))).astype(np.uint8)
 
+    # Neighbour pairs (i-1, i) and skip pairs (i-1, i+1), looked up in one call.
     pair_prev = np.zeros(n, dtype=bool)
+    pair_skip = np.zeros(n, dtype=bool)
     if n > 1:
-        pairs = vocab.pair_masks(word_hash[:-1], word_hash[1:])
-        pair_prev[1:] = ((pairs & host_bit) != 0) & (gap_before[1:] < 2)
+        left = np.concatenate([word_hash[:-1], word_hash[:-2]])
+        right = np.concatenate([word_hash[1:], word_hash[2:]])
+        found = (vocab.pair_masks(left, right) & host_bit) != 0
+        pair_prev[1:] = found[: n - 1] & (gap_before[1:] < 2)
+        pair_skip[1:-1] = found[n - 1 :]
     pair_next = np.zeros(n, dtype=bool)
     pair_next[:-1] = pair_prev[1:]
-    pair_skip = np.zeros(n, dtype=bool)
-    if n > 2:
-        pair_skip[1:-1] = (vocab.pair_masks(word_hash[:-2], word_hash[2:]) & host_bit) != 0
 
-    rejoin_inside, rejoin_edge = _rejoin(tokens, word_hash, kind, known, common, pair_prev, gap_before, vocab, host_bit)
-
-    counts = np.bincount(line_id, minlength=line + 1) if n else np.zeros(1, dtype=np.int64)
-    line_length = np.minimum(counts[line_id], 12).astype(np.uint8) if n else np.zeros(0, dtype=np.uint8)
+    rejoin_inside, rejoin_edge = _rejoin(
+        tokens, lengths, word_hash, kind, known, common, pair_prev, gap_before, vocab, host_bit
+    )
 
     return TokenTable(
         tokens=list(tokens),
@@ -205,6 +229,7 @@ def build_table(text: str, tokens: Sequence[Token], vocab: Vocabulary, cache: To
 
 def _rejoin(
     tokens: Sequence[Token],
+    lengths: np.ndarray,
     word_hash: np.ndarray,
     kind: np.ndarray,
     known: np.ndarray,
@@ -230,18 +255,21 @@ def _rejoin(
 
     cjk = kind == KIND_IDS["cjk"]
     if cjk.any():
-        for d in range(2, REJOIN_MAX_GAP + 1):
-            if d >= n:
-                break
-            joined = (vocab.pair_masks(word_hash[:-d], word_hash[d:]) & host_bit) != 0
-            hits = np.flatnonzero(joined & cjk[:-d] & cjk[d:] & break_after[:-d] & break_before[d:])
-            for i in hits.tolist():
-                edge[i] = edge[i + d] = True
-                inside[i + 1 : i + d] = True
+        lefts, gaps = [], []
+        for d in range(2, min(REJOIN_MAX_GAP, n - 1) + 1):
+            i = np.flatnonzero(cjk[:-d] & cjk[d:] & break_after[:-d] & break_before[d:])
+            lefts.append(i)
+            gaps.append(np.full(i.size, d))
+        i_all = np.concatenate(lefts) if lefts else np.zeros(0, dtype=np.int64)
+        if i_all.size:
+            j_all = i_all + np.concatenate(gaps)
+            hit = (vocab.pair_masks(word_hash[i_all], word_hash[j_all]) & host_bit) != 0
+            for i, j in zip(i_all[hit].tolist(), j_all[hit].tolist()):
+                edge[i] = edge[j] = True
+                inside[i + 1 : j] = True
 
     words = kind == KIND_IDS["word"]
     fragment = words & ((common & host_bit) == 0)
-    lengths = np.fromiter((len(t.norm) for t in tokens), dtype=np.int64, count=n)
     odd = fragment & (((known & host_bit) == 0) | (lengths <= 2))  # a piece that is not a word by itself
     left = fragment & break_after
     right = fragment & break_before
@@ -348,6 +376,8 @@ def feature_indices(table: TokenTable, n_bits: int, host_hash: int | None = None
     assert len(columns) == N_TEMPLATES
     matrix = np.empty((n, N_TEMPLATES), dtype=np.uint64)
     for t, column in enumerate(columns):
-        mixed = (np.broadcast_to(column, (n,)).astype(u) * _M1) ^ _SALTS[t]
-        matrix[:, t] = mixed >> u(64 - n_bits)
+        matrix[:, t] = column
+    matrix *= _M1
+    matrix ^= _SALT_ROW
+    matrix >>= u(64 - n_bits)
     return matrix.astype(np.int64)
