@@ -2,9 +2,9 @@
 
 Spark moves rows to Python workers as Arrow batches (``mapInArrow``). Each worker loads the detector
 once (a cache keyed by factory and model path, which lives as long as the worker: Spark reuses its Python
-workers across tasks) and hands every batch to :func:`spamsplice.batch.process_records`, the function the
-local runner uses, so both engines write the same records. Nothing here re-implements detection, error
-records or routing.
+workers across tasks) and hands every batch to :func:`spamsplice.batch.annotate_records` (``process_records``
+plus each record's route), the function the local runner's workers call, so both engines write the same
+records. Nothing here re-implements detection, error records or routing.
 
 Two ways in:
 
@@ -129,9 +129,9 @@ def _route_rows(mode: str, routes: Sequence[str], stats: ScanStats) -> list[str 
 
 
 def _scan_frame(batch: "pa.RecordBatch", detector: Any, options: ScanOptions, columns: tuple[str, ...], stats: ScanStats) -> "pa.RecordBatch":
-    """One batch of DataFrame rows through ``process_records``; the other columns stay Arrow, untouched.
+    """One batch of DataFrame rows through the per-record function; the other columns stay Arrow, untouched.
 
-    ``process_records`` only reads the text field (the summary also reads ``lang`` and ``id``), so only
+    The per-record function only reads the text field (the summary also reads ``lang`` and ``id``), so only
     those columns become Python objects; its output text, kept original and annotation are spliced
     back next to the original columns, which gives the record the local runner would write.
     """
@@ -366,60 +366,11 @@ def _list_inputs(spark: "SparkSession", inputs: Sequence[str], input_format: str
     return found
 
 
-@dataclass(frozen=True)
-class _Plan:
-    """A checked ``scan --engine spark`` command line."""
-
-    inputs: tuple[str, ...]
-    output: str
-    options: ScanOptions
-    factory: ModelFactory
-    input_format: str | None
-    out_format: str | None
-    out_compression: str | None
-    overwrite: bool
-    master: str | None
-    quiet: bool
-    report: str | None
-
-
 _LOCAL_ONLY = (
     ("resume", "--resume (Spark retries failed tasks itself; rerun with --overwrite)"),
     ("whole_file", "--whole-file"),
     ("workers", "--workers (use --master local[N], or the cluster's executor settings)"),
 )
-
-
-def _plan(args: argparse.Namespace) -> _Plan:
-    """Validate the command line before any JVM starts."""
-    for name, flag in _LOCAL_ONLY:
-        if getattr(args, name, None):
-            raise ScanError(f"{flag} is not available with --engine spark")
-    if args.output == "-":
-        raise ScanError("--engine spark writes a directory; -o - (stdout) needs --engine local")
-    if args.input_format not in (None, "jsonl", "parquet"):
-        raise ScanError(f"--engine spark reads jsonl and parquet; {args.input_format} needs --engine local")
-    options = ScanOptions(
-        text_field=args.text_field,
-        mode=args.mode,
-        threshold=args.threshold,
-        keep_original=args.keep_original,
-        strict=args.strict,
-        max_chars=args.max_chars,
-    )
-    return _Plan(
-        inputs=tuple(args.inputs),
-        output=args.output,
-        options=options,
-        factory=ModelFactory(args.model, args.detector_factory),
-        input_format=args.input_format,
-        out_format=args.out_format,
-        out_compression=args.out_compression,
-        overwrite=args.overwrite,
-        master=args.master,
-        quiet=args.quiet,
-        report=args.report,
-    )
 
 
 def _session(master: str | None, quiet: bool) -> tuple["SparkSession", bool]:
@@ -445,7 +396,7 @@ def _session(master: str | None, quiet: bool) -> tuple["SparkSession", bool]:
     return spark, True
 
 
-def _output_type(plan: _Plan, inputs: list[_Input]) -> FileType:
+def _output_type(inputs: list[_Input], out_format: str | None, out_compression: str | None) -> FileType:
     """JSONL stays JSONL (compression kept unless told), Parquet stays Parquet: what Spark writes without help."""
     formats = sorted({i.file_type.format for i in inputs})
     if len(formats) > 1:
@@ -453,52 +404,49 @@ def _output_type(plan: _Plan, inputs: list[_Input]) -> FileType:
     in_format = formats[0]
     if in_format not in ("jsonl", "parquet"):
         raise ScanError(f"--engine spark reads jsonl and parquet; {in_format} needs --engine local")
-    out_format = plan.out_format or in_format
-    if out_format != in_format:
-        raise ScanError(f"--engine spark writes {in_format} input as {in_format}; --format {out_format} needs --engine local")
+    target = out_format or in_format
+    if target != in_format:
+        raise ScanError(f"--engine spark writes {in_format} input as {in_format}; --format {target} needs --engine local")
     if in_format == "parquet":
-        if plan.out_compression not in (None, "none"):
+        if out_compression not in (None, "none"):
             raise ScanError("parquet output is compressed internally; drop --compression")
         return FileType("parquet")
     compressions = sorted({i.file_type.compression for i in inputs})
-    compression = plan.out_compression or (compressions[0] if len(compressions) == 1 else "none")
+    compression = out_compression or (compressions[0] if len(compressions) == 1 else "none")
     if compression not in _SPARK_COMPRESSIONS:
         raise ScanError(f"Spark cannot write {compression} text; pass --compression gzip or --compression none")
     return FileType("jsonl", compression)
 
 
-def _scan_to(spark: "SparkSession", plan: _Plan, inputs: list[_Input], out_type: FileType, stats: Any) -> None:
+def _write(spark: "SparkSession", paths: list[str], output: str, out_type: FileType, options: ScanOptions, factory: ModelFactory, overwrite: bool, stats: Any) -> None:
     """Read, scan and write; Spark's commit protocol publishes each partition's output exactly once."""
-    options = plan.options
-    paths = [i.path for i in inputs]
     split = options.mode == "split"
     if out_type.format == "parquet":
-        scanned = _scan_frame_df(spark.read.parquet(*paths), options, plan.factory, stats)
-        writer = scanned.write
+        writer = _scan_frame_df(spark.read.parquet(*paths), options, factory, stats).write
     else:
         from pyspark.sql.functions import col
 
+        # Raw bytes, split at \n only, as the local runner splits: invalid UTF-8 reaches the decoder intact.
         lines = spark.read.option("lineSep", "\n").text(paths).select(col("value").cast("binary"))
-        scanner = _Scanner(options, plan.factory, lines=True, stats=stats)
+        scanner = _Scanner(options, factory, lines=True, stats=stats)
         scanned = _map_in_arrow(lines, scanner, f"value string{f', {OUTPUT_COLUMN} string' if split else ''}")
         writer = scanned.write.option("compression", _SPARK_COMPRESSIONS[out_type.compression])
-    writer = writer.mode("overwrite" if plan.overwrite else "errorifexists")
+    writer = writer.mode("overwrite" if overwrite else "errorifexists")
     if split:
         writer = writer.partitionBy(OUTPUT_COLUMN)
     if out_type.format == "parquet":
-        writer.parquet(plan.output)
+        writer.parquet(output)
     else:
-        writer.text(plan.output)
+        writer.text(output)
 
 
 def _tidy_output(spark: "SparkSession", output: str, out_type: FileType, split: bool) -> None:
     """Give the output the local runner's layout: ``clean/`` and ``flagged/`` folders, ``.jsonl`` names."""
     fs, root = _hadoop_fs(spark, output)
-    jvm = spark.sparkContext._jvm
+    hadoop_path = spark.sparkContext._jvm.org.apache.hadoop.fs.Path
     if split:
         for name in ("clean", "flagged"):
-            written = jvm.org.apache.hadoop.fs.Path(root, f"{OUTPUT_COLUMN}={name}")
-            target = jvm.org.apache.hadoop.fs.Path(root, name)
+            written, target = hadoop_path(root, f"{OUTPUT_COLUMN}={name}"), hadoop_path(root, name)
             if fs.exists(written):
                 if not fs.rename(written, target):
                     raise ScanError(f"could not rename {written} to {target}")
@@ -512,16 +460,54 @@ def _tidy_output(spark: "SparkSession", output: str, out_type: FileType, split: 
         path = listing.next().getPath()
         name = path.getName()
         if name.startswith("part-") and _SPARK_TEXT_EXTENSION in name:
-            renames.append((path, jvm.org.apache.hadoop.fs.Path(path.getParent(), name.replace(_SPARK_TEXT_EXTENSION, ".jsonl", 1))))
+            renames.append((path, hadoop_path(path.getParent(), name.replace(_SPARK_TEXT_EXTENSION, ".jsonl", 1))))
     for source, target in renames:
         if not fs.rename(source, target):
             raise ScanError(f"could not rename {source} to {target}")
 
 
-def _check_output_free(spark: "SparkSession", plan: _Plan) -> None:
-    fs, path = _hadoop_fs(spark, plan.output)
-    if fs.exists(path) and not plan.overwrite:
-        raise ScanError(f"output exists: {plan.output}; pass --overwrite to replace it")
+def scan_paths(
+    spark: "SparkSession",
+    inputs: Sequence[str],
+    output: str,
+    *,
+    options: ScanOptions | None = None,
+    model_path: str | None = None,
+    detector_factory: str | None = None,
+    input_format: str | None = None,
+    out_format: str | None = None,
+    out_compression: str | None = None,
+    overwrite: bool = False,
+) -> ScanStats:
+    """Scan JSONL or Parquet ``inputs`` (files, directories, globs; any Hadoop path) into the folder ``output``.
+
+    What ``spamsplice scan --engine spark`` runs; the arguments mean what they mean for
+    :func:`spamsplice.batch.run_scan`. JSONL output lines are byte-identical to the local runner's
+    (the part files hold them in a different order); in ``split`` mode ``output`` gets ``clean/`` and
+    ``flagged/`` folders. Returns the run's figures, each task counted once however often it ran.
+    Raises :class:`spamsplice.batch.ScanError` for a scan that cannot start.
+    """
+    _require_pyspark()
+    options = options or ScanOptions()
+    factory = ModelFactory(model_path, detector_factory)
+    found = _list_inputs(spark, inputs, input_format, exclude=output)
+    out_type = _output_type(found, out_format, out_compression)
+    fs, path = _hadoop_fs(spark, output)
+    if fs.exists(path) and not overwrite:
+        raise ScanError(f"output exists: {output}; pass --overwrite to replace it")
+    _cached_detector(factory)  # a bad model or factory fails here, before every executor tries
+    stats = spark.sparkContext.accumulator(ScanStats(), _StatsParam())
+    started = time.perf_counter()
+    _write(spark, [i.path for i in found], output, out_type, options, factory, overwrite, stats)
+    _tidy_output(spark, output, out_type, split=options.mode == "split")
+    total: ScanStats = stats.value
+    total.seconds = time.perf_counter() - started
+    total.bytes_in = total.timed_bytes = sum(i.size for i in found)
+    total.timed_records = total.records_in
+    total.shards_done = len(found)
+    if total.records_in != total.records_out + total.dropped:
+        raise ScanError(f"exactly-once check failed: {total.records_in} records in, {total.records_out} out, {total.dropped} dropped")
+    return total
 
 
 def _job_error(exc: Exception) -> str:
@@ -536,40 +522,46 @@ def _job_error(exc: Exception) -> str:
     return lines[0] if lines else type(exc).__name__
 
 
-def _run(spark: "SparkSession", plan: _Plan) -> ScanStats:
-    """Run a checked scan on ``spark``; the figures of the whole run, counted exactly once."""
-    inputs = _list_inputs(spark, plan.inputs, plan.input_format, exclude=plan.output)
-    out_type = _output_type(plan, inputs)
-    _check_output_free(spark, plan)
-    _cached_detector(plan.factory)  # a bad model or factory fails here, before the executors try
-    stats = spark.sparkContext.accumulator(ScanStats(), _StatsParam())
-    started = time.perf_counter()
-    _scan_to(spark, plan, inputs, out_type, stats)
-    _tidy_output(spark, plan.output, out_type, split=plan.options.mode == "split")
-    total: ScanStats = stats.value
-    total.seconds = time.perf_counter() - started
-    total.bytes_in = total.timed_bytes = sum(i.size for i in inputs)
-    total.timed_records = total.records_in
-    total.shards_done = len(inputs)
-    return total
-
-
 def run_cli(args: argparse.Namespace) -> int:
     """``spamsplice scan --engine spark``: the arguments of :func:`spamsplice.batch.add_cli`; an exit code."""
     try:
         _require_pyspark()
-        plan = _plan(args)
+        for name, flag in _LOCAL_ONLY:
+            if getattr(args, name, None):
+                raise ScanError(f"{flag} is not available with --engine spark")
+        if args.output == "-":
+            raise ScanError("--engine spark writes a folder; -o - (stdout) needs --engine local")
+        options = ScanOptions(
+            text_field=args.text_field,
+            mode=args.mode,
+            threshold=args.threshold,
+            keep_original=args.keep_original,
+            strict=args.strict,
+            max_chars=args.max_chars,
+        )
     except (ImportError, ValueError, ScanError) as exc:
         print(f"spamsplice scan: {exc}", file=sys.stderr)
         return 2
-    spark, owned = _session(plan.master, plan.quiet)
+    spark, owned = _session(args.master, args.quiet)
+    master = spark.sparkContext.master
     try:
-        stats = _run(spark, plan)
+        stats = scan_paths(
+            spark,
+            args.inputs,
+            args.output,
+            options=options,
+            model_path=args.model,
+            detector_factory=args.detector_factory,
+            input_format=args.input_format,
+            out_format=args.out_format,
+            out_compression=args.out_compression,
+            overwrite=args.overwrite,
+        )
     except (ScanError, ValueError, FileNotFoundError) as exc:
         print(f"spamsplice scan: {exc}", file=sys.stderr)
         return 1
     except KeyboardInterrupt:
-        print("spamsplice scan: interrupted; Spark leaves no committed output for unfinished jobs", file=sys.stderr)
+        print("spamsplice scan: interrupted; Spark publishes no output of an unfinished job", file=sys.stderr)
         return 130
     except Exception as exc:  # noqa: BLE001 - a failed Spark job: one line, not a JVM stack trace
         print(f"spamsplice scan: Spark job failed: {_job_error(exc)}", file=sys.stderr)
@@ -577,17 +569,21 @@ def run_cli(args: argparse.Namespace) -> int:
     finally:
         if owned:
             spark.stop()
-    if stats.records_in != stats.records_out + stats.dropped:
-        print(f"spamsplice scan: exactly-once check failed: {stats.records_in} records in, {stats.records_out} out, {stats.dropped} dropped", file=sys.stderr)
-        return 1
-    if not plan.quiet:
+    if not args.quiet:
         print(stats.summary_text(), file=sys.stderr)
         print(f"  exactly once: {stats.records_in:,} in = {stats.records_out:,} out + {stats.dropped:,} dropped", file=sys.stderr)
-    if plan.report:
+    if args.report:
         from pathlib import Path
 
         from spamsplice.report import render_html
 
-        shown = {"inputs": " ".join(plan.inputs), "engine": f"spark ({plan.master or 'spark-submit'})", "mode": plan.options.mode, "text field": plan.options.text_field, "threshold": plan.options.threshold, "detector": plan.factory.describe()}
-        Path(plan.report).write_text(render_html(stats, options=shown), encoding="utf-8")
+        shown = {
+            "inputs": " ".join(args.inputs),
+            "engine": f"spark ({master})",
+            "mode": options.mode,
+            "text field": options.text_field,
+            "threshold": options.threshold,
+            "detector": ModelFactory(args.model, args.detector_factory).describe(),
+        }
+        Path(args.report).write_text(render_html(stats, options=shown), encoding="utf-8")
     return 0
