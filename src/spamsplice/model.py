@@ -176,7 +176,7 @@ class Detector:
             if not table.tokens:
                 continue
             y = _token_labels(table.tokens, spans[i])
-            keep = _training_mask(y, self.negative_keep, rng)
+            keep = _training_mask(table, y, self.negative_keep, rng)
             rows.append(feature_indices(table, self.n_bits)[keep])
             labels.append(y[keep])
         X = _indicator_matrix(np.concatenate(rows), self.n_bits)
@@ -465,12 +465,14 @@ def _token_labels(tokens: Sequence[Token], spans: Sequence[tuple[int, int]]) -> 
     return y
 
 
-def _training_mask(y: np.ndarray, negative_keep: float, rng: np.random.Generator) -> np.ndarray:
-    """Keep every token near an insertion, and a sample of the clean tokens far from one."""
+def _training_mask(table: TokenTable, y: np.ndarray, negative_keep: float, rng: np.random.Generator) -> np.ndarray:
+    """Keep every token near an insertion or odd for its host (another script, a word the host does not
+    know): those are the clean tokens the model must learn to leave alone. Sample the plain rest."""
     near = np.zeros(y.shape, dtype=bool)
     for i in np.flatnonzero(y).tolist():
         near[max(0, i - 6) : i + 7] = True
-    return near | (rng.random(y.shape) < negative_keep)
+    odd = table.foreign_script | (table.known_state == 0) | (table.known_state == 3) | table.rejoin_inside
+    return near | odd | (rng.random(y.shape) < negative_keep)
 
 
 def _indicator_matrix(indices: np.ndarray, n_bits: int):

@@ -3061,10 +3061,10 @@ class Injector:
                 plan.edits.append((0, 0, [(line, None), ("\n", None)]))
 
     def _negative_sentence(self, host: _Host, rng: random.Random) -> str:
-        bank = NEGATIVE_SENTENCES.get(host.lang)
-        if bank and rng.random() < 0.75:
-            return rng.choice(bank)
-        return rng.choice(NEGATIVE_SENTENCES["en"])
+        # In the host's own language: a legitimate sentence in another language is hard to tell from an
+        # insertion even for a person, so it would teach the detector to miss real cross-language spam.
+        bank = NEGATIVE_SENTENCES.get(host.lang) or NEGATIVE_SENTENCES["en"]
+        return rng.choice(bank)
 
     def _place_negative(self, plan: _Plan, host: _Host, kind: str, rng: random.Random) -> bool:
         text, n = host.text, len(host.text)

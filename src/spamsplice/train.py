@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import Sequence
 
 from spamsplice.model import Detector
-from spamsplice.spans import span_iou
 
 log = logging.getLogger("spamsplice.train")
 
@@ -56,32 +55,18 @@ def synthesize(corpus: str | Path, split: str, templates, *, seed: int, cap: int
 
 def tune_threshold(detector: Detector, docs, *, max_fpr: float = MAX_FPR) -> tuple[float, dict]:
     """The threshold with the best span F1 whose clean-document false-positive rate stays <= ``max_fpr``."""
-    analyses = [detector._analyse(doc.text) for doc in docs]
-    grid = [round(0.05 * k, 2) for k in range(4, 20)]
-    best = (detector.threshold, {"f1": -1.0})
-    for cut in grid:
-        tp = fp = fn = clean = clean_flagged = 0
-        for doc, analysis in zip(docs, analyses):
-            pred = [
-                (analysis.table.tokens[a].start, analysis.table.tokens[b].end)
-                for (a, b), p in zip(analysis.runs, analysis.span_probs)
-                if p >= cut
-            ]
-            gold = [(s.start, s.end) for s in doc.spans]
-            if doc.kind != "spam":
-                clean += 1
-                clean_flagged += bool(pred)
-            matched = sum(any(span_iou(g, p) >= 0.5 for p in pred) for g in gold)
-            tp += matched
-            fn += len(gold) - matched
-            fp += len(pred) - sum(any(span_iou(g, p) >= 0.5 for g in gold) for p in pred)
-        precision = tp / (tp + fp) if tp + fp else 0.0
-        recall = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-        fpr = clean_flagged / clean if clean else 0.0
-        stats = {"threshold": cut, "precision": precision, "recall": recall, "f1": f1, "clean_fpr": fpr}
-        log.info("dev threshold %.2f: P %.3f R %.3f F1 %.3f FPR %.4f", cut, precision, recall, f1, fpr)
-        if fpr <= max_fpr and f1 > best[1]["f1"]:
+    from spamsplice.evaluate import evaluate
+
+    candidates = [detector.detect(doc.text, threshold=0.0).spans for doc in docs]
+    best: tuple[float, dict] = (detector.threshold, {"f1": -1.0})
+    for cut in [round(0.05 * k, 2) for k in range(4, 20)]:
+        predictions = [[(s.start, s.end) for s in spans if s.score >= cut] for spans in candidates]
+        overall = evaluate(docs, predictions).overall
+        stats = {"threshold": cut, "precision": overall.precision, "recall": overall.recall,
+                 "f1": overall.f1, "clean_fpr": overall.clean_fpr}
+        log.info("dev threshold %.2f: P %.3f R %.3f F1 %.3f FPR %.4f", cut, overall.precision, overall.recall,
+                 overall.f1, overall.clean_fpr)
+        if overall.clean_fpr <= max_fpr and overall.f1 > best[1]["f1"]:
             best = (cut, stats)
     return best
 
