@@ -265,6 +265,8 @@ def _num_info(surface: str) -> tuple[str, str]:
 @lru_cache(maxsize=_CACHE)
 def _char_script(char: str) -> str:
     """Script of a letter or scripted mark; '' for neutral characters (digits, inherited marks, Common)."""
+    if char in _INVISIBLE_CHARS:  # U+061C ARABIC LETTER MARK has a script, but it is a format character
+        return ""
     match = _SCRIPT_PROBE.match(char)
     if match is not None:
         return SCRIPTS[match.lastindex - 1]
@@ -568,6 +570,14 @@ def _chunk_tokens(chunk: str) -> list[Token]:
         tokens += [_new_tuple(Token, (t[0] + start, t[1] + start) + t[2:]) for t in _cached_tokens(chunk[start:end])]
     tokens += [_punct_token(chunk, i) for i in range(end, len(chunk))]
     return tokens
+
+
+def _clear_caches() -> None:
+    """Forget every cached chunk and normalization (benchmarks measure cold runs; tests compare)."""
+    _chunk_cache.clear()
+    for cached in (_norm_word, _num_info, _char_script, _cjk_info, _other_info, _emoji_norm, _markup_norm,
+                   _split_run):
+        cached.cache_clear()
 
 
 def _punct_token(chunk: str, index: int) -> Token:
