@@ -347,10 +347,26 @@ def _process_chunk(decoder: Any, encoder: Any, payload: Any, parts: dict[str, st
         payloads[name], stats.written[name] = encoder.encode(kept, kept_raws)
         if parts is not None and type(payloads[name]) is bytes:
             payloads[name] = BlockFile.spill(payloads[name], parts[name])
+    stats.peak_worker_rss = _peak_rss()
+    return ChunkResult(payloads, stats)
+
+
+def _peak_rss() -> int:
+    """This process's peak resident memory in bytes.
+
+    VmHWM rather than ``ru_maxrss``: the latter carries over the peak of whatever process forked or
+    exec'd this one, so a worker started by a big process would report the big process's peak.
+    """
+    try:
+        with open("/proc/self/status", "rb") as status:
+            for line in status:
+                if line.startswith(b"VmHWM:"):
+                    return int(line.split()[1]) * 1024
+    except OSError:
+        pass
     import resource
 
-    stats.peak_worker_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
-    return ChunkResult(payloads, stats)
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
 
 
 class _InlineExecutor:
