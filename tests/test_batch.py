@@ -450,6 +450,15 @@ def test_manifest_and_resume_skip_finished_shards(tmp_path):
     assert scan([tmp_path / "in"], tmp_path / "out", overwrite=True).stats.shards_done == 3
 
 
+def test_the_model_fingerprint_follows_the_model_files(tmp_path):
+    (tmp_path / "config.json").write_text("{}", encoding="utf-8")
+    before = ModelFactory(str(tmp_path)).fingerprint()
+    (tmp_path / "weights.npz").write_bytes(b"new weights")
+    after = ModelFactory(str(tmp_path)).fingerprint()
+    assert before.startswith(f"model:{tmp_path}@") and after != before
+    assert ModelFactory(None, "pkg:factory").fingerprint() == "pkg:factory(default)"
+
+
 def _cli(*args: str) -> list[str]:
     return [sys.executable, "-m", "spamsplice", "scan", *args, "--detector-factory", "test_batch:marker_detector"]
 

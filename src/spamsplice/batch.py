@@ -289,6 +289,25 @@ class ModelFactory:
         model = self.model or "default"
         return f"{self.factory}({model})" if self.factory else f"model:{model}"
 
+    def fingerprint(self) -> str:
+        """:meth:`describe` plus a digest of the model's files, so a resumed scan never mixes two models."""
+        if self.factory is not None:
+            return self.describe()
+        import hashlib
+
+        if self.model is None:
+            from spamsplice.model import default_model_path
+
+            folder = default_model_path()
+        else:
+            folder = Path(self.model)
+        digest = hashlib.sha256()
+        files = sorted(folder.iterdir()) if folder.is_dir() else []
+        for file in files:
+            if file.is_file():
+                digest.update(file.name.encode() + b"\0" + file.read_bytes())
+        return f"{self.describe()}@{digest.hexdigest()[:16]}" if files else self.describe()
+
 
 class DetectorLoadError(RuntimeError):
     """The detector could not be created in a worker."""
@@ -711,17 +730,20 @@ class _Scan:
         import orjson
 
         self.output.mkdir(parents=True, exist_ok=True)
-        if self.manifest_path.exists() and not self.overwrite:
+        if self.overwrite:
+            self.manifest_path.unlink(missing_ok=True)  # the earlier scan's record goes with it
+        elif self.manifest_path.exists():
             if not self.resume:
                 raise ScanError(f"{self.output} holds an earlier scan; pass --resume to continue it or --overwrite to start over")
             previous = orjson.loads(self.manifest_path.read_bytes())
-            if previous.get("version") != _MANIFEST_VERSION or previous.get("options") != self.fingerprint:
+            before = previous.get("options", {}) if previous.get("version") == _MANIFEST_VERSION else {}
+            changed = [f"{k}: {before.get(k)!r} then, {v!r} now" for k, v in self.fingerprint.items() if before.get(k) != v]
+            if changed:
                 raise ScanError(
-                    f"{self.output} was scanned with other options ({previous.get('options')}); "
-                    "resume with the same options, or pass --overwrite"
+                    f"{self.output} was scanned with other options ({'; '.join(changed)}); resume with the same options, or pass --overwrite"
                 )
             self.manifest = previous
-        elif not self.overwrite:
+        else:
             clashes = [str(self.output_path(n, s)) for s in self.shards for n in outputs_of(self.options.mode) if self.output_path(n, s).exists()]
             if clashes:
                 raise ScanError(f"output exists: {clashes[0]}; pass --overwrite to replace it")
@@ -887,7 +909,7 @@ def run_scan(
         raise ScanError("--resume cannot fingerprint stdin; read from files")
     if progress == "auto":
         progress = "bar" if sys.stderr.isatty() else "log"
-    detector_id = factory.describe() if isinstance(factory, ModelFactory) else getattr(factory, "__qualname__", type(factory).__name__)
+    detector_id = factory.fingerprint() if isinstance(factory, ModelFactory) else getattr(factory, "__qualname__", type(factory).__name__)
     scan = _Scan(
         shards,
         output,
