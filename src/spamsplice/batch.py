@@ -19,15 +19,17 @@ import signal
 import sys
 import time
 from collections import deque
-from concurrent.futures import Future
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from itertools import islice
 from pathlib import Path
-from typing import Any, BinaryIO, Callable, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any, BinaryIO, Callable, Iterable, Iterator, Sequence
 
 from spamsplice.io import ERROR_FIELD, FileType, InputShard, make_encoder, open_writer
 from spamsplice.io.compression import BlockFile
 from spamsplice.report import ScanStats
+
+if TYPE_CHECKING:  # pragma: no cover
+    from concurrent.futures import Future
 
 MODES = ("annotate", "clean", "drop", "split")
 ANNOTATION_FIELD = "spamsplice"
@@ -395,6 +397,8 @@ class _InlineExecutor:
         _init_worker(factory, options, pool_worker=False)
 
     def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
+        from concurrent.futures import Future
+
         future: Future = Future()
         try:
             future.set_result(fn(*args))
@@ -593,6 +597,7 @@ class _OpenShard:
         self.files: dict[str, tuple[Path, Path, BinaryIO]] = {}
         self.writers = {}
         self.chunks_sent = 0
+        self.error: str | None = None  # set when a worker fails on this input; the shard is then abandoned
         # Byte formats in a directory come back as block files beside the shard (see BlockFile).
         self.spill = scan.output is not None and shard.out_type.format != "parquet"
         try:
@@ -671,7 +676,6 @@ class ScanResult:
 
     stats: ScanStats
     exit_code: int
-    messages: list[str] = field(default_factory=list)
 
 
 class _Scan:
@@ -784,14 +788,25 @@ class _Scan:
                 result: ChunkResult = item.future.result()
             except RecordError as exc:
                 raise ScanError(f"{shard.shard.source or 'stdin'}: record {shard.records_before + exc.index + 1}: {exc} (--strict)") from exc
+            except DetectorLoadError:
+                raise
+            except Exception as exc:  # noqa: BLE001 - input a worker could not handle fails its shard, not the run
+                from concurrent.futures.process import BrokenProcessPool
+
+                if isinstance(exc, BrokenProcessPool):
+                    raise ScanError(f"a worker process died ({exc}); finished shards are kept, --resume goes on") from exc
+                shard.error = shard.error or f"{type(exc).__name__}: {exc}"
+            if shard.error is not None:
+                return
             shard.write(result)
             self.run_stats.merge(result.stats)
             self.progress.update(self.run_stats.records_in, self.done_bytes + item.position, self.run_stats.flagged)
             return
         self.open.remove(shard)
-        if item.error is not None:
+        error = item.error or shard.error
+        if error is not None:
             shard.abandon()
-            self.run_stats.failures.append(f"{shard.shard.source or 'stdin'}: {item.error}")
+            self.run_stats.failures.append(f"{shard.shard.source or 'stdin'}: {error}")
             return
         outputs = shard.finish()
         self.run_stats.shards_done += 1
@@ -820,6 +835,8 @@ class _Scan:
                 error = None
                 try:
                     for payload in open_shard.input.payloads():
+                        if open_shard.error is not None:
+                            break  # a worker already failed on this input: read no further
                         while in_flight >= limit:
                             in_flight -= isinstance(pending[0], _Chunk)
                             self._drain(pending)
