@@ -418,6 +418,26 @@ def test_an_unreadable_shard_fails_alone(tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".spamsplice-manifest.json", "a.jsonl", "d.jsonl"]
 
 
+def test_a_worker_failing_on_an_input_fails_that_shard_alone(tmp_path, monkeypatch):
+    from spamsplice.io import jsonl
+
+    real_decode = jsonl.JsonlDecoder.decode
+
+    def fragile_decode(self, payload):
+        if b"EXPLODE" in jsonl.payload_bytes(payload):
+            raise RuntimeError("cannot cope")
+        return real_decode(self, payload)
+
+    monkeypatch.setattr(jsonl.JsonlDecoder, "decode", fragile_decode)
+    (tmp_path / "in").mkdir()
+    for name, records in (("a", make_records(30)), ("b", make_records(30) + [{"text": "EXPLODE"}]), ("c", make_records(30))):
+        write_jsonl(tmp_path / "in" / f"{name}.jsonl", records)
+    result = scan([tmp_path / "in"], tmp_path / "out", chunk_bytes=500)
+    assert result.exit_code == 1 and result.stats.failures == [f"{tmp_path / 'in' / 'b.jsonl'}: RuntimeError: cannot cope"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [".spamsplice-manifest.json", "a.jsonl", "c.jsonl"]
+    assert result.stats.records_in == 60
+
+
 def test_a_broken_detector_is_a_clear_error(tmp_path):
     source = write_jsonl(tmp_path / "in.jsonl", make_records(5))
     with pytest.raises(batch.DetectorLoadError, match="could not load the detector: ModuleNotFoundError"):
