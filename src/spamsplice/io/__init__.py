@@ -122,8 +122,9 @@ class Writer(Protocol):
 class InputShard:
     """Parent side of one input: cuts it into payloads for the workers, tracks the bytes read.
 
-    ``source`` is a path or an open binary stream (stdin). Only the format's own reader parses here
-    (CSV rows, JSON-array elements, Parquet batches); JSONL and text are split at newlines, unparsed.
+    ``source`` is a path or an open binary stream (stdin). Plain JSONL and text files are handed out as
+    byte ranges that the workers read themselves; compressed or piped ones are split at newlines here,
+    unparsed. CSV rows, JSON-array elements and Parquet batches are parsed here by their own readers.
     """
 
     def __init__(
@@ -149,6 +150,14 @@ class InputShard:
             return
         self._raw: BinaryIO = open(source, "rb") if isinstance(source, str) else source  # noqa: SIM115
         self._owns_raw = isinstance(source, str)
+        try:
+            self._open_stream(fmt)
+        except BaseException:
+            self.close()
+            raise
+
+    def _open_stream(self, fmt: str) -> None:
+        text_field, chunk_bytes = self.text_field, self.chunk_bytes
         if fmt == "parquet":
             from spamsplice.io import parquet
 
@@ -158,7 +167,7 @@ class InputShard:
             return
         from spamsplice.io.compression import open_decompressed
 
-        self._stream = open_decompressed(self._raw, file_type.compression)
+        self._stream = open_decompressed(self._raw, self.file_type.compression)
         if fmt == "jsonl":
             from spamsplice.io import jsonl
 
@@ -167,8 +176,8 @@ class InputShard:
         elif fmt == "txt":
             from spamsplice.io import jsonl, text
 
-            self.decoder = text.TextDecoder(text_field, whole_file)
-            self._payloads = text.read_whole(self._stream) if whole_file else jsonl.iter_line_chunks(self._stream, chunk_bytes)
+            self.decoder = text.TextDecoder(text_field, self.whole_file)
+            self._payloads = text.read_whole(self._stream) if self.whole_file else jsonl.iter_line_chunks(self._stream, chunk_bytes)
         elif fmt == "json":
             from spamsplice.io import json_array
 
