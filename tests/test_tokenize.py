@@ -474,6 +474,16 @@ def test_property_deterministic_and_cache_independent(text):
     assert first == reference
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(FRAGMENTS + ["a", "о", "ο", "𝐚", "١", "7", "\u061c", "&#1086;", "&lt;"]),
+                max_size=12).map("".join))
+def test_property_single_script_shortcut_agrees_with_the_general_path(text):
+    run_pattern = tokenize_module.regex.compile("(?V1)" + tokenize_module._RUN)
+    for match in run_pattern.finditer(text):
+        run = match.group()
+        assert tokenize_module._split_run(run) == tokenize_module._split_run_by_script(run), run
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.sampled_from(FRAGMENTS), max_size=20).map("".join))
 def test_property_tokens_of_a_padded_text_shift_with_the_padding(text):

@@ -6,10 +6,15 @@ tokenizer never rewrites the text: each token keeps its original ``start``/``end
 characters inside words, Cyrillic/Greek look-alike letters, fullwidth and mathematical letters, leetspeak
 digits, HTML entities, and the several Unicode spellings of the same Indic or Arabic word.
 
-Speed matters because this runs on every byte of multi-GB dumps: one pass of one compiled regular
-expression finds all tokens; per-token Python work is a dictionary-cached lookup. Slow work (splitting a
-letter run by script, normalizing) happens once per distinct string thanks to ``functools.lru_cache``.
-Every quantifier in the patterns is possessive or bounded, so no input can make matching super-linear.
+Speed matters because this runs on every byte of multi-GB dumps. One pass of one compiled pattern cuts
+the text into whitespace-free chunks (and whole markup tags); the result of tokenizing a chunk is cached
+per distinct chunk, so a chunk seen before (most of them: `the`, `and,`, `है।`) costs a dictionary lookup.
+A new chunk goes through the token pattern of the `regex` module (script properties, set operations) and
+per-distinct-string normalization (``functools.lru_cache``). Every loop in the patterns is possessive or
+bounded, so no input makes matching super-linear.
+
+Whitespace is never inside a token, with one exception: a markup tag keeps the spaces between its
+attributes (``<a href="...">`` is one token), though never a line break.
 
 >>> [(t.start, t.end, t.norm, t.kind) for t in tokenize("Call ph0ne 2024.")]
 [(0, 4, 'call', 'word'), (5, 10, 'phone', 'word'), (11, 15, '2024', 'num'), (15, 16, '.', 'punct')]
@@ -148,6 +153,9 @@ def _token_re(with_email: bool, with_domain: bool) -> Any:
                                             for name, pattern in _ALTERNATIVES))
 
 
+_FIRST_SCRIPTED_RE = regex.compile(r"[^\p{sc=Common}\p{sc=Inherited}]")
+# A chunk that is one entity-free letter run (most words): no need for the full token pattern.
+_PLAIN_RUN_RE = regex.compile(rf"(?V1)[\d{_INV}]*+{_LETTER_OR_MARK}{_WORD_CHAR}*+")
 _GRAPHEME_TAIL_RE = regex.compile(rf"[\p{{M}}{_INV}]")
 _GRAPHEME_RE = regex.compile(rf"(?s).[\p{{M}}{_INV}]*+")
 _SCRIPT_PROBE = regex.compile("|".join(f"(\\p{{sc={name}}})" for name in SCRIPTS[:26]))
@@ -195,7 +203,7 @@ _INDIC_LANGUAGE = {"Devanagari": "hi", "Bengali": "bn", "Gurmukhi": "pa", "Gujar
                    "Tamil": "ta", "Telugu": "te", "Kannada": "kn", "Malayalam": "ml"}
 _NUM_SEPARATORS = {0x066B: ".", 0x066C: ","}
 
-_CACHE = 1 << 17
+_LRU_SIZE = 1 << 17  # distinct strings remembered by each normalization cache
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -233,26 +241,31 @@ def _fold(text: str) -> str:
     return _nfkc(_nfkc(text.translate(_DROP_INVISIBLE)).casefold())
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=_LRU_SIZE)
 def _norm_word(text: str, script: str) -> str:
     """Fold a word (entities already decoded) written in `script`; never returns an empty string."""
-    raw = text
-    text = text.translate(_DROP_INVISIBLE)
+    folded = text.translate(_DROP_INVISIBLE)
     table = _HOMOGLYPH_TABLES.get(script)
     if table is not None:
-        text = text.translate(table)
-    text = _ascii_digits(_fold(text))
-    if script == "Latin":
-        if text.isascii() and not text.isalpha() and len(_LETTER_RE.findall(text)) >= 2:
-            text = _LEET_RE.sub(lambda m: m.group().translate(_LEET), text)
-    elif script in _INDIC_LANGUAGE:
-        text = _nfkc(_indic_normalizer(_INDIC_LANGUAGE[script])(text))
-    elif script == "Arabic":
-        text = text.translate(_ARABIC_FOLD)
-    return text or _fold(raw) or raw
+        folded = folded.translate(table)
+    if folded.isascii():
+        folded = folded.lower()
+    else:
+        folded = _ascii_digits(_nfkc(_nfkc(folded).casefold()))
+        if script in _INDIC_LANGUAGE:
+            folded = _nfkc(_indic_normalizer(_INDIC_LANGUAGE[script])(folded))
+        elif script == "Arabic":
+            folded = folded.translate(_ARABIC_FOLD)
+    if script == "Latin" and not folded.isalpha() and folded.isascii() and len(_LETTER_RE.findall(folded)) >= 2:
+        folded = _LEET_RE.sub(_unleet, folded)  # ph0ne -> phone; digits at either end stay (mp3, 3mail)
+    return folded or _fold(text) or text
 
 
-@lru_cache(maxsize=_CACHE)
+def _unleet(match: Any) -> str:
+    return match.group().translate(_LEET)
+
+
+@lru_cache(maxsize=_LRU_SIZE)
 def _num_info(surface: str) -> tuple[str, str]:
     """(norm, script) of a number: ASCII digits; script of the first non-ASCII digit, else Common."""
     norm = _ascii_digits(_fold(surface).translate(_NUM_SEPARATORS)) or surface
@@ -262,7 +275,7 @@ def _num_info(surface: str) -> tuple[str, str]:
     return norm, "Common"
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=_LRU_SIZE)
 def _char_script(char: str) -> str:
     """Script of a letter or scripted mark; '' for neutral characters (digits, inherited marks, Common)."""
     if char in _INVISIBLE_CHARS:  # U+061C ARABIC LETTER MARK has a script, but it is a format character
@@ -281,7 +294,7 @@ def _char_script(char: str) -> str:
     return "Other" if char.isalpha() or unicodedata.category(char).startswith("M") else ""
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=_LRU_SIZE)
 def _cjk_info(grapheme: str) -> tuple[str, str, str]:
     """(norm, script, kind) of one grapheme of a script written without spaces."""
     first = grapheme[0]
@@ -291,25 +304,24 @@ def _cjk_info(grapheme: str) -> tuple[str, str, str]:
     return (_fold(grapheme) or grapheme, _char_script(first) or "Katakana", "cjk")  # ー and ｰ are Common
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=_LRU_SIZE)
 def _other_info(surface: str) -> tuple[str, str]:
     """(norm, kind) of a lone punctuation or symbol character (plus any combining marks on it)."""
     kind = "punct" if unicodedata.category(surface[0]).startswith("P") else "sym"
     return _fold(surface) or surface, kind
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=_LRU_SIZE)
 def _emoji_norm(surface: str) -> str:
     """Drop presentation selectors and skin tones: 👍🏽 and 👍 are the same feature."""
     return "".join(c for c in surface if c != "\ufe0f" and not "\U0001F3FB" <= c <= "\U0001F3FF") or surface
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=_LRU_SIZE)
 def _markup_norm(surface: str) -> str:
     """`<a href="...">` -> `<a>`, `[url=...]` -> `[url]`: the tag, not its unbounded attributes."""
     match = _MARKUP_NAME_RE.match(surface)
-    if match is None:  # pragma: no cover - the token pattern guarantees a tag name
-        return surface.casefold()
+    assert match is not None, surface  # _MARKUP only matches a bracket, an optional slash and a name
     opener, slash, name = match.groups()
     closer = "]" if opener == "[" else ">"
     self_closing = "/" if opener == "<" and surface.endswith("/>") else ""
@@ -336,7 +348,7 @@ class _Piece(NamedTuple):
     start: int
     end: int
     decoded: str
-    script: str  # a script name, '' for neutral (digits, invisibles, inherited marks)
+    script: str | None  # a script name; '' if neutral (digits, invisibles, inherited marks); None: alone
 
 
 def _classify_decoded(decoded: str | None) -> str | None:
@@ -424,35 +436,67 @@ def _segments_of_stretch(pieces: list[_Piece], surface: str) -> list[_Segment]:
     return segments
 
 
-@lru_cache(maxsize=_CACHE)
+@lru_cache(maxsize=_LRU_SIZE)
 def _split_run(surface: str) -> tuple[_Segment, ...]:
     """Cut a letter run at script changes and at entities that decode to non-letters."""
-    if surface.isascii() and "&" not in surface:
-        return ((0, len(surface), _norm_word(surface, "Latin"), "Latin", "word"),)
+    if "&" not in surface:
+        script = _single_script(surface)
+        if script:
+            return ((0, len(surface), _norm_word(surface, script), script, "word"),)
+    return _split_run_by_script(surface)
+
+
+def _split_run_by_script(surface: str) -> tuple[_Segment, ...]:
+    """The general path of _split_run: classify every character and entity, then group them."""
     pieces: list[_Piece] = []
     position = 0
     for match in _ENTITY_RE.finditer(surface):
-        pieces.extend(_Piece(i, i + 1, c, _char_script(c)) for i, c in
-                      enumerate(surface[position:match.start()], start=position))
+        pieces += _char_pieces(surface, position, match.start())
         decoded = _decode_entity(match.group())
         script = _classify_decoded(decoded)
-        pieces.append(_Piece(match.start(), match.end(), decoded if script is not None else "", script
-                             if script is not None else "\0break"))
+        pieces.append(_Piece(match.start(), match.end(), decoded or "", script))
         position = match.end()
-    pieces.extend(_Piece(i, i + 1, c, _char_script(c)) for i, c in enumerate(surface[position:], start=position))
+    pieces += _char_pieces(surface, position, len(surface))
     segments: list[_Segment] = []
     stretch: list[_Piece] = []
     for piece in pieces:
-        if piece.script == "\0break":
+        if piece.script is None:  # an entity standing for punctuation, a space...: its own token
             if stretch:
-                segments.extend(_segments_of_stretch(stretch, surface))
+                segments += _segments_of_stretch(stretch, surface)
                 stretch = []
             segments.append(_entity_segment(surface[piece.start:piece.end], piece.start, piece.end))
         else:
             stretch.append(piece)
     if stretch:
-        segments.extend(_segments_of_stretch(stretch, surface))
+        segments += _segments_of_stretch(stretch, surface)
     return tuple(segments)
+
+
+def _char_pieces(surface: str, start: int, end: int) -> list[_Piece]:
+    return [_Piece(i, i + 1, surface[i], _char_script(surface[i])) for i in range(start, end)]
+
+
+def _single_script(run: str) -> str:
+    """The script of a run whose letters all belong to one script (most words), else ''.
+
+    Such a run needs no splitting: this answers it without the per-character work of the general path,
+    and gives the same result (Common letters, which the general path may assign elsewhere, are excluded).
+    """
+    if run.isascii():
+        return "Latin"  # an entity-free ASCII run holds at least one letter
+    first = _FIRST_SCRIPTED_RE.search(run)
+    if first is None:
+        return ""
+    script = _char_script(first.group())
+    if not script or script == "Other" or _single_script_re(script).fullmatch(run) is None:
+        return ""
+    return script
+
+
+@lru_cache(maxsize=None)
+def _single_script_re(script: str) -> Any:
+    neutral = r"\p{sc=Inherited}[\p{sc=Common}--\p{L}]"
+    return regex.compile(rf"(?V1)[\p{{sc={script}}}{neutral}]++")
 
 
 def _entity_segment(entity: str, start: int, end: int) -> _Segment:
@@ -479,8 +523,8 @@ _new_tuple = tuple.__new__
 _make_token = partial(tuple.__new__, Token)
 # Punctuation that, at the edge of a chunk, is always a token of its own (no URL, number, e-mail or
 # entity can end with the trailing ones or start with the leading ones), so `end.` reuses `end`.
-_LEADING_PUNCT = frozenset("(\"'«“‘¿¡")
-_TRAILING_PUNCT = frozenset(".,:!?)]}\"'»”’")
+_LEADING_PUNCT = "(\"'«“‘¿¡"
+_TRAILING_PUNCT = ".,:!?)]}\"'»”’"
 
 
 def _analyse_chunk(chunk: str, base: int) -> list[Token]:
@@ -556,11 +600,11 @@ def _chunk_tokens(chunk: str) -> list[Token]:
         return [_new_tuple(Token, (0, len(chunk), _norm_word(chunk, "Latin"), "Latin", "word"))]
     if chunk[0] == "<" or chunk[0] == "[":  # a markup tag or a lone bracket
         return _analyse_chunk(chunk, 0)
-    start, end = 0, len(chunk)
-    while start < end and chunk[start] in _LEADING_PUNCT:
-        start += 1
-    while end > start and chunk[end - 1] in _TRAILING_PUNCT:
-        end -= 1
+    if "\u20e3" not in chunk and _PLAIN_RUN_RE.fullmatch(chunk):  # not a keycap emoji: one plain run
+        return [_new_tuple(Token, segment) for segment in _split_run(chunk)]
+    rest = chunk.lstrip(_LEADING_PUNCT)
+    start = len(chunk) - len(rest)
+    end = start + len(rest.rstrip(_TRAILING_PUNCT))
     if start and start < end and unicodedata.category(chunk[start])[0] == "M":
         start = 0  # a combining mark would attach to the punctuation before it
     if start == 0 and end == len(chunk):
