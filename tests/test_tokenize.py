@@ -413,6 +413,15 @@ def test_lone_combining_marks_at_the_start_are_kept():
     assert surfaces("\u0301abc \u093f") == ["\u0301abc", "\u093f"]
 
 
+def test_chunk_cache_stays_bounded_and_evicts_without_changing_results(monkeypatch):
+    text = " ".join(f"w{i}x, ({i})" for i in range(50))
+    expected = tokenize(text)
+    tokenize_module._clear_caches()
+    monkeypatch.setattr(tokenize_module, "_CHUNK_CACHE_SIZE", 8)
+    assert tokenize(text) == expected
+    assert len(tokenize_module._chunk_cache) <= 8
+
+
 def test_results_do_not_depend_on_the_cache():
     text = "Call ph0ne now! नम्बर डाटा, 手机号码 (end). what&#115;app ÅÅ"
     warm = tokenize(text)

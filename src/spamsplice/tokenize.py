@@ -28,7 +28,7 @@ import re
 import unicodedata
 from collections import Counter
 from functools import lru_cache, partial
-from itertools import accumulate
+from itertools import accumulate, islice
 from operator import add
 from typing import Any, Callable, NamedTuple, Sequence
 
@@ -203,7 +203,7 @@ _INDIC_LANGUAGE = {"Devanagari": "hi", "Bengali": "bn", "Gurmukhi": "pa", "Gujar
                    "Tamil": "ta", "Telugu": "te", "Kannada": "kn", "Malayalam": "ml"}
 _NUM_SEPARATORS = {0x066B: ".", 0x066C: ","}
 
-_LRU_SIZE = 1 << 17  # distinct strings remembered by each normalization cache
+_LRU_SIZE = 1 << 15  # distinct strings remembered by each normalization cache
 
 
 # --------------------------------------------------------------------------------------------------------
@@ -517,7 +517,8 @@ def _entity_segment(entity: str, start: int, end: int) -> _Segment:
 # Chunks up to this length are cached: words with their punctuation recur; long no-space chunks
 # (Chinese, Thai sentences) rarely do and would only churn the cache.
 _CACHEABLE_CHUNK = 64
-_CHUNK_CACHE_SIZE = 1 << 18
+# With the normalization caches, about 30 MB once full: a worker process per core can afford that.
+_CHUNK_CACHE_SIZE = 1 << 16
 _chunk_cache: dict[str, tuple[Any, ...]] = {}
 _new_tuple = tuple.__new__
 _make_token = partial(tuple.__new__, Token)
@@ -588,32 +589,32 @@ def _store(chunk: str) -> tuple[Any, ...]:
         entry: tuple[Any, ...] = tokens[0][2:]
     else:
         entry = (tokens,) if tokens else ()
-    if len(_chunk_cache) >= _CHUNK_CACHE_SIZE:
-        _chunk_cache.clear()
+    if len(_chunk_cache) >= _CHUNK_CACHE_SIZE:  # forget the older half (dicts keep insertion order)
+        for old_chunk in list(islice(_chunk_cache, _CHUNK_CACHE_SIZE // 2)):
+            del _chunk_cache[old_chunk]
     _chunk_cache[chunk] = entry
     return entry
 
 
 def _chunk_tokens(chunk: str) -> list[Token]:
     """Tokens of a short chunk; edge punctuation is peeled off so that the core's entry is shared."""
-    if chunk.isascii() and chunk.isalpha():
-        return [_new_tuple(Token, (0, len(chunk), _norm_word(chunk, "Latin"), "Latin", "word"))]
     if chunk[0] == "<" or chunk[0] == "[":  # a markup tag or a lone bracket
         return _analyse_chunk(chunk, 0)
-    if "\u20e3" not in chunk and _PLAIN_RUN_RE.fullmatch(chunk):  # not a keycap emoji: one plain run
-        return [_new_tuple(Token, segment) for segment in _split_run(chunk)]
     rest = chunk.lstrip(_LEADING_PUNCT)
     start = len(chunk) - len(rest)
     end = start + len(rest.rstrip(_TRAILING_PUNCT))
     if start and start < end and unicodedata.category(chunk[start])[0] == "M":
         start = 0  # a combining mark would attach to the punctuation before it
-    if start == 0 and end == len(chunk):
-        return _analyse_chunk(chunk, 0)
-    tokens = [_punct_token(chunk, i) for i in range(start)]
-    if start < end:
-        tokens += [_new_tuple(Token, (t[0] + start, t[1] + start) + t[2:]) for t in _cached_tokens(chunk[start:end])]
-    tokens += [_punct_token(chunk, i) for i in range(end, len(chunk))]
-    return tokens
+    if start or end < len(chunk):
+        tokens = [_punct_token(chunk, i) for i in range(start)]
+        if start < end:
+            tokens += [_new_tuple(Token, (t[0] + start, t[1] + start) + t[2:])
+                       for t in _cached_tokens(chunk[start:end])]
+        tokens += [_punct_token(chunk, i) for i in range(end, len(chunk))]
+        return tokens
+    if "\u20e3" not in chunk and _PLAIN_RUN_RE.fullmatch(chunk):  # one letter run (and no keycap emoji)
+        return [_new_tuple(Token, segment) for segment in _split_run(chunk)]
+    return _analyse_chunk(chunk, 0)
 
 
 def _clear_caches() -> None:
