@@ -350,10 +350,12 @@ def test_cli_refuses_what_the_spark_engine_cannot_do(spark, tmp_path, capsys, ma
 
 
 def test_cli_keeps_an_existing_output_unless_told(spark, tmp_path, capsys):
+    from spamsplice.spark import main
+
     source = _write_jsonl(tmp_path / "a.jsonl", _documents(10))
     out = tmp_path / "out"
     argv = [str(source), "-o", str(out), "--engine", "spark", "--detector-factory", MARKER_FACTORY, "--quiet"]
-    assert _scan_cli(argv) == 0
+    assert main(argv[:3] + argv[5:]) == 0  # the spark-submit entry point: scan's arguments, engine implied
     assert _scan_cli(argv) == 1
     assert "output exists" in capsys.readouterr().err
     assert _scan_cli([*argv, "--overwrite"]) == 0

@@ -374,7 +374,11 @@ _LOCAL_ONLY = (
 
 
 def _session(master: str | None, quiet: bool) -> tuple["SparkSession", bool]:
-    """The active session (spark-submit, a notebook, a test) or a new one; True when we made it."""
+    """The active session (a notebook, a test) or a new one; True when we made it.
+
+    Under ``spark-submit`` (which starts the JVM and hands its gateway over) the cluster settings are
+    spark-submit's: ``--master`` there wins over this command's default ``local[*]``.
+    """
     import os
 
     from pyspark.sql import SparkSession
@@ -383,7 +387,7 @@ def _session(master: str | None, quiet: bool) -> tuple["SparkSession", bool]:
     if active is not None:
         return active, False
     builder = SparkSession.builder.appName("spamsplice scan")
-    if master:
+    if master and "PYSPARK_GATEWAY_PORT" not in os.environ:
         builder = builder.master(master)
         if master.startswith("local") and "PYSPARK_PYTHON" not in os.environ:
             # Local workers must run this interpreter (the one with spamsplice), not whatever python3 is first on PATH.
@@ -587,3 +591,17 @@ def run_cli(args: argparse.Namespace) -> int:
         }
         Path(args.report).write_text(render_html(stats, options=shown), encoding="utf-8")
     return 0
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """The scan command on Spark, for a spark-submit driver script: ``sys.exit(spamsplice.spark.main())``.
+
+    Arguments as ``spamsplice scan`` (without the word ``scan``); the cluster settings are spark-submit's.
+    """
+    from spamsplice.batch import add_cli
+
+    parser = argparse.ArgumentParser(prog="spamsplice-spark", description="spamsplice scan --engine spark, for spark-submit")
+    add_cli(parser.add_subparsers(dest="command", required=True))
+    args = parser.parse_args(["scan", *(sys.argv[1:] if argv is None else argv), "--engine", "spark"])
+    return run_cli(args)
+
