@@ -10,8 +10,8 @@ Two ways in:
 
 - :func:`scan` (Python API): a DataFrame in, the same DataFrame plus a ``spamsplice`` struct column out
   (and the cleaned text in ``clean`` mode). Lazy, like any Spark transformation.
-- :func:`run_cli` (``spamsplice scan --engine spark``): JSONL or Parquet paths Spark understands in, the
-  same format out. JSONL is read as raw lines and written through the local runner's own decoder and
+- :func:`scan_paths` (what ``spamsplice scan --engine spark`` and the spark-submit entry :func:`main`
+  run): JSONL or Parquet paths Spark understands in, the same format out. JSONL is read as raw lines and written through the local runner's own decoder and
   encoder, so a malformed line becomes the same ``_raw`` error record and every output line is
   byte-identical to the local runner's (Spark has no resume: it retries failed tasks itself, and its
   output committer publishes each task's output exactly once).
@@ -106,6 +106,8 @@ class _Scanner:
     stats: Any = None  # a pyspark Accumulator of ScanStats, or None
 
     def __call__(self, batches: Iterator["pa.RecordBatch"]) -> Iterator["pa.RecordBatch"]:
+        import resource
+
         detector = _cached_detector(self.factory)
         for batch in batches:
             stats = ScanStats()
@@ -114,6 +116,7 @@ class _Scanner:
             else:
                 yield _scan_frame(batch, detector, self.options, self.columns, stats)
             if self.stats is not None:
+                stats.peak_worker_rss = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
                 self.stats.add(stats)
 
 
@@ -363,6 +366,11 @@ def _list_inputs(spark: "SparkSession", inputs: Sequence[str], input_format: str
             found += sorted(files, key=lambda f: f.path)
     if not found:
         raise ScanError("no input files found")
+    codecs = spark.sparkContext._jvm.org.apache.hadoop.io.compress.CompressionCodecFactory(spark.sparkContext._jsc.hadoopConfiguration())
+    for item in found:
+        # Spark picks the codec by extension: a name it does not know would be read as compressed bytes.
+        if item.file_type.compression != "none" and codecs.getCodec(_hadoop_fs(spark, item.path)[1]) is None:
+            raise ScanError(f"{item.path}: Spark has no codec for this extension; name {item.file_type.compression} files .gz or .zst")
     return found
 
 
