@@ -284,7 +284,8 @@ def test_a_task_retried_after_a_worker_crash_writes_every_record_once(spark, tmp
     assert spark_lines == _lines(local)
 
 
-def test_cli_parquet_clean_equals_the_local_runner(spark, tmp_path):
+@pytest.mark.parametrize("mode", ["clean", "split"])
+def test_cli_parquet_equals_the_local_runner(spark, tmp_path, mode):
     import pyarrow as pa
     import pyarrow.parquet as pq
 
@@ -294,12 +295,16 @@ def test_cli_parquet_clean_equals_the_local_runner(spark, tmp_path):
     pq.write_table(pa.Table.from_pylist(records[:70]), tmp_path / "in" / "a.parquet", row_group_size=20)
     pq.write_table(pa.Table.from_pylist(records[70:]), tmp_path / "in" / "b.parquet", row_group_size=20)
 
-    local, distributed = _local_and_spark(tmp_path, [str(tmp_path / "in")], "--mode", "clean", "--keep-original", "original")
-    spark_rows = sorted(pq.read_table(distributed).to_pylist(), key=lambda r: r["id"])
-    local_rows = sorted(pq.read_table(local).to_pylist(), key=lambda r: r["id"])
-    assert len(spark_rows) == len(records)
-    assert spark_rows == local_rows
-    assert pq.read_schema(next(distributed.glob("part-*.parquet"))).names == ["id", "lang", "text", "meta", "original", "spamsplice"]
+    keep = ["--keep-original", "original"] if mode == "clean" else []
+    local, distributed = _local_and_spark(tmp_path, [str(tmp_path / "in")], "--mode", mode, *keep)
+    outputs = ["."] if mode == "clean" else ["clean", "flagged"]
+    for output in outputs:
+        spark_rows = sorted(pq.read_table(distributed / output).to_pylist(), key=lambda r: r["id"])
+        local_rows = sorted(pq.read_table(local / output).to_pylist(), key=lambda r: r["id"])
+        assert spark_rows == local_rows, output
+        names = pq.read_schema(next((distributed / output).glob("part-*.parquet"))).names
+        assert names == ["id", "lang", "text", "meta", *(["original"] if keep else []), "spamsplice"]
+    assert sum(pq.read_metadata(p).num_rows for p in distributed.rglob("part-*.parquet")) == len(records)
 
 
 def test_cli_strict_mode_fails_the_job_with_the_record_error(spark, tmp_path, capsys):
