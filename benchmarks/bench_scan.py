@@ -130,6 +130,10 @@ def scan(source: Path, output: Path, workers: int, *, model: str | None, null: b
     return figures
 
 
+def _touch(a: Sequence[int], b: Sequence[int]) -> bool:
+    return min(a[1], b[1]) > max(a[0], b[0])
+
+
 def accuracy(output: Path, gold_path: Path, model: str | None, sample: int, seed: int) -> dict[str, Any]:
     """Span precision/recall (IoU >= 0.5) over the scan's output, and whether it equals ``detect``."""
     import orjson
@@ -146,7 +150,8 @@ def accuracy(output: Path, gold_path: Path, model: str | None, sample: int, seed
             spans = record["spamsplice"].get("spans", [])
             pred = [(s["start"], s["end"]) for s in spans]
             truth = [tuple(s) for s in gold["spans"]]
-            pred = [p for p in pred if not any(a <= p[0] and p[1] <= b for a, b in gold["ignore"]) or any(p[0] < e and s < p[1] for s, e in truth)]
+            # as spamsplice.evaluate: a prediction on text-spinner noise that touches no gold span does not count
+            pred = [p for p in pred if not any(_touch(p, r) for r in gold["ignore"]) or any(_touch(p, g) for g in truth)]
             matched = len(match_spans(truth, pred))
             tp, fp, fn = tp + matched, fp + len(pred) - matched, fn + len(truth) - matched
             if truth:
