@@ -123,6 +123,9 @@ def test_clean_removes_spans_and_reports_them(client):
     assert [s["text"] for s in body["removed"]] == [MARKER]
     batch = client.post("/v1/clean", json={"texts": [HOST_POST, "fine"], "threshold": 0.95}).json()
     assert [r["text"] for r in batch["results"]] == [HOST_POST, "fine"]
+    samples = _samples(client.get("/metrics").text)
+    assert samples['spamsplice_texts_total{endpoint="clean"}'] == 3
+    assert samples['spamsplice_flagged_texts_total{endpoint="clean"}'] == 1
 
 
 @pytest.mark.parametrize(

@@ -432,13 +432,13 @@ class _ServiceState:
             log.exception("detector failed (error id %s)", error_id)
             raise ApiError(500, "detector_error", f"the detector failed on this input (error id {error_id})") from None
 
-    def count_detections(self, endpoint: str, detections: Sequence["Detection"]) -> None:
+    def count_texts(self, endpoint: str, spans_per_text: Sequence[Sequence[Any]]) -> None:
         labels = (("endpoint", endpoint),)
-        self.metrics.inc("spamsplice_texts_total", labels, len(detections))
-        flagged = sum(1 for d in detections if d.spans)
+        self.metrics.inc("spamsplice_texts_total", labels, len(spans_per_text))
+        flagged = sum(1 for spans in spans_per_text if spans)
         if flagged:
             self.metrics.inc("spamsplice_flagged_texts_total", labels, flagged)
-            self.metrics.inc("spamsplice_spans_total", labels, sum(len(d.spans) for d in detections))
+            self.metrics.inc("spamsplice_spans_total", labels, sum(len(spans) for spans in spans_per_text))
 
 
 @functools.lru_cache(maxsize=1)
@@ -799,7 +799,7 @@ def create_app(
             detections = await state.run(lambda: detector.detect_many(texts, threshold))
         else:
             detections = [await state.run(lambda: detector.detect(texts[0], threshold))]
-        state.count_detections("detect", detections)
+        state.count_texts("detect", [d.spans for d in detections])
         used = detector.threshold if threshold is None else threshold
         results = [{**d.to_dict(), "threshold": used} for d in detections]
         return _json_response({"results": results, "threshold": used} if batch else results[0])
@@ -818,11 +818,7 @@ def create_app(
             await request.body(), request.headers.get("content-type"), state.max_text_chars, state.max_batch_texts
         )
         cleaned: list[CleanResult] = await state.run(lambda: [detector.clean(text, threshold) for text in texts])
-        metrics.inc("spamsplice_texts_total", (("endpoint", "clean"),), len(cleaned))
-        flagged = [c for c in cleaned if c.removed]
-        if flagged:
-            metrics.inc("spamsplice_flagged_texts_total", (("endpoint", "clean"),), len(flagged))
-            metrics.inc("spamsplice_spans_total", (("endpoint", "clean"),), sum(len(c.removed) for c in flagged))
+        state.count_texts("clean", [c.removed for c in cleaned])
         used = detector.threshold if threshold is None else threshold
         results = [{**c.to_dict(), "threshold": used} for c in cleaned]
         return _json_response({"results": results, "threshold": used} if batch else results[0])
@@ -842,7 +838,7 @@ def create_app(
             message = f"comment_content has {len(text)} characters; the limit is {state.max_text_chars}"
             raise ApiError(413, "text_too_long", message)
         detection = await state.run(lambda: detector.detect(text))
-        state.count_detections("comment-check", [detection])
+        state.count_texts("comment-check", [detection.spans])
         test_spam = (
             fields.get("comment_author") == AKISMET_TEST_AUTHOR
             or fields.get("comment_author_email") == AKISMET_TEST_EMAIL
@@ -1061,8 +1057,13 @@ def _read_api_key(api_key_file: str | None) -> str | None:
 
 def app_from_env() -> "FastAPI":
     """The uvicorn factory used by ``spamsplice serve``: each worker loads the model here, once."""
+    from threadpoolctl import threadpool_limits
+
     import spamsplice
 
+    # Requests already run side by side (detector threads, workers); BLAS threads on top of them would
+    # oversubscribe the cores and spin while they wait.
+    threadpool_limits(limits=1)
     settings = _settings_from_env()
     detector = spamsplice.load(settings.get("model"))
     return create_app(
