@@ -319,7 +319,11 @@ _WORKER: dict[str, Any] = {}
 
 
 def _init_worker(factory: DetectorFactory, options: ScanOptions, pool_worker: bool) -> None:
-    """Load the detector once per worker; a pool worker leaves Ctrl-C to the parent, which stops cleanly."""
+    """Load the detector once per worker.
+
+    A pool worker leaves Ctrl-C to the parent (which stops cleanly) and keeps numeric libraries to one
+    thread: the pool already uses every core, and N workers times N BLAS threads only thrash.
+    """
     if pool_worker:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
     _WORKER["options"] = options
@@ -328,6 +332,12 @@ def _init_worker(factory: DetectorFactory, options: ScanOptions, pool_worker: bo
         _WORKER.pop("error", None)
     except Exception as exc:  # noqa: BLE001 - reported by the first task, in the parent, with its cause
         _WORKER["error"] = f"could not load the detector: {type(exc).__name__}: {exc}"
+    if pool_worker:
+        try:
+            from threadpoolctl import threadpool_limits
+        except ImportError:  # a scikit-learn dependency; without it the libraries keep their defaults
+            return
+        threadpool_limits(limits=1)
 
 
 @dataclass
