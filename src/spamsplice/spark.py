@@ -163,6 +163,24 @@ def _scan_frame(batch: "pa.RecordBatch", detector: Any, options: ScanOptions, co
     return result if None not in targets else result.filter(pa.array([t is not None for t in targets]))
 
 
+def _string_rows(block: bytes) -> "pa.Array":
+    """Newline-terminated lines -> a string array of the lines without their newlines.
+
+    Built from two buffers (the text without newlines, the line ends) instead of one Python object
+    per line: a sixth of the cost. The text is valid UTF-8: orjson wrote it or validated it on reading.
+    """
+    import numpy as np
+    import pyarrow as pa
+
+    ends = np.flatnonzero(np.frombuffer(block, dtype=np.uint8) == ord("\n"))
+    if len(block) >= 2**31:
+        raise ValueError("one Arrow batch of output exceeds 2 GiB; lower spark.sql.execution.arrow.maxRecordsPerBatch")
+    offsets = np.empty(len(ends) + 1, dtype=np.int32)
+    offsets[0] = 0
+    offsets[1:] = ends - np.arange(len(ends))  # each end, less the newlines removed before it
+    return pa.Array.from_buffers(pa.string(), len(ends), [None, pa.py_buffer(offsets), pa.py_buffer(block.replace(b"\n", b""))])
+
+
 def _scan_lines(batch: "pa.RecordBatch", detector: Any, options: ScanOptions, stats: ScanStats) -> "pa.RecordBatch":
     """One batch of raw JSONL lines through the local runner's decoder, per-record function and encoder.
 
@@ -186,8 +204,7 @@ def _scan_lines(batch: "pa.RecordBatch", detector: Any, options: ScanOptions, st
     reuse = not (options.mode == "clean" and options.keep_original)
     kept_raws = [raws[i] if reuse and out[i].get(text_field) is texts[i] else None for i in kept]
     block, _ = JsonlEncoder("none").encode([out[i] for i in kept], kept_raws)
-    lines = block.split(b"\n")[:-1]  # every encoded record ends with a newline
-    columns = {"value": pa.array(lines, type=pa.binary()).cast(pa.string())}
+    columns = {"value": _string_rows(block)}
     if options.mode == "split":
         columns[OUTPUT_COLUMN] = pa.array([targets[i] for i in kept], type=pa.string())
     return pa.RecordBatch.from_pydict(columns)
