@@ -55,11 +55,18 @@ _PANDAS_NOISE = "PySpark does not yet fully support pandas"
 
 
 def _require_pyspark() -> None:
-    """Fail early with the install hint rather than deep inside a Spark call."""
+    """Fail early with the install hint rather than deep inside a Spark call.
+
+    ``mapInArrow`` also needs pandas (pyspark's ``sql`` extra), which a bare ``pip install pyspark`` lacks.
+    """
+    import importlib.util
+
     try:
         import pyspark  # noqa: F401
     except ImportError as exc:
         raise ImportError(f"the Spark engine needs pyspark: {INSTALL_HINT}") from exc
+    if importlib.util.find_spec("pandas") is None:
+        raise ImportError(f"the Spark engine needs pandas (pyspark's sql extra): {INSTALL_HINT}")
 
 
 # ------------------------------------------------------------------------------------------ workers
