@@ -144,7 +144,15 @@ def test_import_is_cheap_and_a_missing_pyspark_names_the_extra(monkeypatch):
     from spamsplice import spark as engine
 
     monkeypatch.setitem(sys.modules, "pyspark", None)  # what an install without the extra looks like
-    with pytest.raises(ImportError, match=r"pip install 'spamsplice\[spark\]'"):
+    with pytest.raises(ImportError, match=r"needs pyspark: pip install 'spamsplice\[spark\]'"):
+        engine.scan(None)
+    monkeypatch.undo()
+
+    import importlib.util
+
+    real_find_spec = importlib.util.find_spec
+    monkeypatch.setattr(importlib.util, "find_spec", lambda name, *a: None if name == "pandas" else real_find_spec(name, *a))
+    with pytest.raises(ImportError, match=r"needs pandas .*pip install 'spamsplice\[spark\]'"):
         engine.scan(None)
 
 
