@@ -45,21 +45,16 @@ def _print_human(name: str, text: str, detection: Detection, out: TextIO) -> Non
 
 def _jsonl_mode(args: argparse.Namespace, detector, mode: str) -> int:
     """JSONL in, JSONL out: the batch runner's per-record function, one process, in order."""
-    from spamsplice.batch import ScanOptions, process_records
     import orjson
+
+    from spamsplice.batch import ScanOptions, process_records
+    from spamsplice.io.jsonl import parse_line
 
     options = ScanOptions(text_field=args.text_field, mode=mode, threshold=args.threshold)
     for path in args.inputs:
         stream = sys.stdin.buffer if path == "-" else open(path, "rb")
         with stream:
-            records = []
-            for line in stream:
-                if not line.strip():
-                    continue
-                try:
-                    records.append(orjson.loads(line))
-                except orjson.JSONDecodeError as exc:
-                    records.append({"_raw": line.decode("utf-8", "replace").rstrip("\n"), "_error": str(exc)})
+            records = [parse_line(line)[0] for line in stream if line.strip()]
             for record in process_records(records, detector, options):
                 sys.stdout.buffer.write(orjson.dumps(record) + b"\n")
     return 0

@@ -225,8 +225,9 @@ class Detector:
             logits = np.zeros(0)
         probs = _sigmoid(logits)
         runs = candidate_runs(
-            probs, low=self.low, high=self.high if high is None else high, breaks=table.gap_before >= 3
+            probs, low=self.low, high=self.high if high is None else high, breaks=table.gap_before >= 2
         )
+        runs = _snap_to_split_words(runs, table.rejoin_inside)
         analysis = _Analysis(text, table, probs, logits, runs, np.zeros(len(runs)))
         if score_spans and runs:
             analysis.span_probs = _sigmoid(self._span_features(analysis) @ self.span_coef_ + self.span_intercept_)
@@ -450,6 +451,25 @@ def _vocabulary_documents(pairs: Iterable[tuple[str, str]]):
         norms = [t.norm for t in tokens]
         newline_before = [i == 0 or "\n" in text[tokens[i - 1].end : tokens[i].start] for i in range(len(tokens))]
         yield lang, norms, newline_before
+
+
+def _snap_to_split_words(runs: list[tuple[int, int]], inside: np.ndarray) -> list[tuple[int, int]]:
+    """Widen a run that lies in a stretch whose removal rejoins a split word to that whole stretch.
+
+    The stretch between ``क`` and ``रती`` is exactly what was inserted, even where one of its words scored
+    low on its own.
+    """
+    snapped: list[tuple[int, int]] = []
+    for a, b in runs:
+        if inside[a : b + 1].any():
+            while a > 0 and inside[a - 1]:
+                a -= 1
+            while b + 1 < inside.shape[0] and inside[b + 1]:
+                b += 1
+        if snapped and a <= snapped[-1][1]:
+            a = snapped.pop()[0]
+        snapped.append((a, b))
+    return snapped
 
 
 def _token_labels(tokens: Sequence[Token], spans: Sequence[tuple[int, int]]) -> np.ndarray:
