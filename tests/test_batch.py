@@ -529,10 +529,11 @@ def test_resume_after_sigkill_is_byte_identical(tmp_path):
 
 @pytest.mark.slow
 def test_ctrl_c_stops_cleanly_leaving_only_complete_shards(tmp_path):
-    inputs = _dump(tmp_path / "in", shards=6, records=60)
+    # Long enough (12 slow shards) that the interrupt lands mid-run even on a loaded machine.
+    inputs = _dump(tmp_path / "in", shards=12, records=60)
     output = tmp_path / "out"
     process = subprocess.Popen(
-        _cli(str(inputs), "-o", str(output), "--workers", "2", "--chunk-bytes", "400", "--model", "0.05"),
+        _cli(str(inputs), "-o", str(output), "--workers", "2", "--chunk-bytes", "400", "--model", "0.1"),
         start_new_session=True,
         stderr=subprocess.PIPE,
     )
