@@ -69,3 +69,11 @@ def test_feature_indices_are_deterministic_and_in_range():
 def test_empty_text_has_no_features():
     table = _table("")
     assert feature_indices(table, 16).shape == (0, N_TEMPLATES)
+
+
+def test_a_full_cache_gives_the_same_rows_as_an_empty_one():
+    text = "The report explains how the survey was run by the team."
+    tokens = tokenize(text)
+    small = TokenCache(max_size=len(tokens) + 2)
+    small.rows("unrelated words fill the cache first", tokenize("unrelated words fill the cache first"))
+    assert np.array_equal(small.rows(text, tokens), TokenCache().rows(text, tokens))

@@ -69,6 +69,7 @@ class TokenCache:
         if -1 in ids:
             if len(self._index) + len(ids) > self.max_size:
                 self._index.clear()
+                ids = [-1] * len(ids)  # rows found before the clear are about to be overwritten
             for i, (surface, tok) in enumerate(zip(surfaces, tokens)):
                 if ids[i] == -1:
                     ids[i] = self._index.get(surface, -1)
