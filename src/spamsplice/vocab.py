@@ -29,12 +29,17 @@ def pair_keys(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     return (left.astype(np.uint64) << np.uint64(32)) | right.astype(np.uint64)
 
 
+def _positions(keys: np.ndarray, query: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Where each query key sits in the sorted ``keys``, and whether it is there at all."""
+    idx = np.searchsorted(keys, query)
+    idx[idx == keys.size] = 0
+    return idx, keys[idx] == query
+
+
 def _lookup(keys: np.ndarray, masks: np.ndarray, query: np.ndarray) -> np.ndarray:
     if keys.size == 0 or query.size == 0:
         return np.zeros(query.shape, dtype=np.uint32)
-    idx = np.searchsorted(keys, query)
-    idx[idx == keys.size] = 0
-    found = keys[idx] == query
+    idx, found = _positions(keys, query)
     return np.where(found, masks[idx], np.uint32(0)).astype(np.uint32)
 
 
@@ -55,9 +60,7 @@ class Vocabulary:
         if self.word_keys.size == 0:
             zeros = np.zeros(hashes.shape, dtype=np.uint32)
             return zeros, zeros
-        idx = np.searchsorted(self.word_keys, hashes)
-        idx[idx == self.word_keys.size] = 0
-        found = self.word_keys[idx] == hashes
+        idx, found = _positions(self.word_keys, hashes)
         known = np.where(found, self.word_known[idx], np.uint32(0)).astype(np.uint32)
         common = np.where(found, self.word_common[idx], np.uint32(0)).astype(np.uint32)
         return known, common
