@@ -39,12 +39,6 @@ def test_seed_clean_repairs_the_split_word(seeds, detector):
     assert len(result.removed) == 2
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="known miss of the shipped model: the clean seed's title line 'ग्राहक सेवा बनाम ग्राहक सेवा' is "
-    "flagged (customer-service vocabulary on a short first line); strict, so a model that fixes it fails "
-    "this marker and the marker must then be removed",
-)
 def test_clean_seed_yields_nothing(seeds, detector):
     text, gold = seeds["002_535a05e38757d77f.txt"]
     assert gold["spans"] == []

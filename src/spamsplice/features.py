@@ -19,7 +19,7 @@ import numpy as np
 from spamsplice.tokenize import Token
 from spamsplice.vocab import Vocabulary, hash_str
 
-N_TEMPLATES = 24
+N_TEMPLATES = 25
 _NEWLINE = re.compile("\n")
 PAD = np.uint32(0x9E3779B9)  # the hash of "no token here", beyond the document's edges
 _M1 = np.uint64(0x9E3779B97F4A7C15)
@@ -119,8 +119,10 @@ class TokenTable:
     year_like: np.ndarray  # bool: a four-digit number that reads as a year
     rejoin_inside: np.ndarray  # bool: inside a stretch whose removal rejoins a known word
     rejoin_edge: np.ndarray  # bool: a fragment of such a split word
+    rejoin_stretches: np.ndarray  # (k, 2) int64: token indices (i, j) of the two fragments of each split word
     sentence_start: np.ndarray  # bool
     line_length: np.ndarray  # uint8 bucket of the number of tokens on the token's line
+    cjk_island: np.ndarray  # uint8: how a run of unspaced CJK characters is set off (see _cjk_islands)
 
 
 def _host_language(vocab: Vocabulary, known: np.ndarray, common: np.ndarray, letters: np.ndarray) -> int:
@@ -137,7 +139,7 @@ def _empty_table(tokens: Sequence[Token]) -> TokenTable:
     z8 = np.zeros(0, dtype=np.uint8)
     z32 = np.zeros(0, dtype=np.uint32)
     zb = np.zeros(0, dtype=bool)
-    return TokenTable(list(tokens), "", z32, z32, z32, z8, z8, z32, zb, z8, z8, z8, zb, zb, zb, zb, zb, zb, zb, z8)
+    return TokenTable(list(tokens), "", z32, z32, z32, z8, z8, z32, zb, z8, z8, z8, zb, zb, zb, zb, zb, zb, np.zeros((0, 2), dtype=np.int64), zb, z8, z8)
 
 
 def build_table(text: str, tokens: Sequence[Token], vocab: Vocabulary, cache: TokenCache) -> TokenTable:
@@ -200,7 +202,7 @@ def build_table(text: str, tokens: Sequence[Token], vocab: Vocabulary, cache: To
     pair_next = np.zeros(n, dtype=bool)
     pair_next[:-1] = pair_prev[1:]
 
-    rejoin_inside, rejoin_edge = _rejoin(
+    rejoin_inside, rejoin_edge, rejoin_stretches = _rejoin(
         tokens, lengths, word_hash, kind, known, common, pair_prev, gap_before, vocab, host_bit
     )
 
@@ -223,9 +225,38 @@ def build_table(text: str, tokens: Sequence[Token], vocab: Vocabulary, cache: To
         year_like=year_like,
         rejoin_inside=rejoin_inside,
         rejoin_edge=rejoin_edge,
+        rejoin_stretches=rejoin_stretches,
         sentence_start=sentence_start,
         line_length=line_length,
+        cjk_island=_cjk_islands(kind, gap_before, gap_after),
     )
+
+
+def _cjk_islands(kind: np.ndarray, gap_before: np.ndarray, gap_after: np.ndarray) -> np.ndarray:
+    """Mark runs of CJK characters that the text sets off with blanks.
+
+    Chinese and Japanese put no spaces between words, so a run of characters with a space before and
+    after it inside a CJK line (``回到 美国手机号码清单 故乡``) or a short run alone on its line reads
+    as pasted in. Per token: 0 not CJK or not set off; 1 a space on one side, 2 on both sides;
+    3 a short line of its own; plus 4 when the run is longer than 8 characters.
+    """
+    n = kind.shape[0]
+    out = np.zeros(n, dtype=np.uint8)
+    cjk = kind == KIND_IDS["cjk"]
+    if not cjk.any():
+        return out
+    run_start = np.flatnonzero(np.concatenate([[True], (gap_before[1:] != 0) | (cjk[1:] != cjk[:-1])]))
+    run_end = np.concatenate([run_start[1:], [n]]) - 1
+    run_cjk = cjk[run_start]
+    prev_cjk = np.concatenate([[False], cjk[run_start[1:] - 1]])
+    next_cjk = np.concatenate([cjk[run_end[:-1] + 1], [False]])
+    space_left = (gap_before[run_start] == 1) & prev_cjk
+    space_right = (gap_after[run_end] == 1) & next_cjk
+    length = run_end - run_start + 1
+    alone = (gap_before[run_start] >= 2) & (gap_after[run_end] >= 2) & (length <= 16)
+    value = np.where(alone, 3, space_left.astype(np.uint8) + space_right.astype(np.uint8))
+    value = np.where(run_cjk & (value > 0), value + 4 * (length > 8), 0).astype(np.uint8)
+    return np.repeat(value, length)
 
 
 def _rejoin(
@@ -239,17 +270,19 @@ def _rejoin(
     gap_before: np.ndarray,
     vocab: Vocabulary,
     host_bit: np.uint32,
-) -> tuple[np.ndarray, np.ndarray]:
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Mark stretches between two fragments that form a known host word when joined.
 
     ``क अपडेट … डाटा रती`` → ``करती``; ``营 手机号码清单 销`` → ``营销``. Both edges must be breaks (pairs
     the host does not write) and, for spaced scripts, the fragments must not be common words themselves.
+    Returns the per-token flags and the ``(i, j)`` fragment pairs.
     """
     n = len(tokens)
     inside = np.zeros(n, dtype=bool)
     edge = np.zeros(n, dtype=bool)
+    stretches: list[tuple[int, int]] = []
     if n < 3 or not host_bit:
-        return inside, edge
+        return inside, edge, np.zeros((0, 2), dtype=np.int64)
     break_after = np.zeros(n, dtype=bool)
     break_after[:-1] = ~pair_prev[1:] & (gap_before[1:] < 2)
     break_before = ~pair_prev & (gap_before < 2)
@@ -268,6 +301,7 @@ def _rejoin(
             for i, j in zip(i_all[hit].tolist(), j_all[hit].tolist()):
                 edge[i] = edge[j] = True
                 inside[i + 1 : j] = True
+                stretches.append((i, j))
 
     words = kind == KIND_IDS["word"]
     fragment = words & ((common & host_bit) == 0)
@@ -296,7 +330,8 @@ def _rejoin(
                 if not (gap_before[i + 1 : j + 1] >= 2).any():
                     edge[i] = edge[j] = True
                     inside[i + 1 : j] = True
-    return inside, edge
+                    stretches.append((i, j))
+    return inside, edge, np.array(stretches, dtype=np.int64).reshape(-1, 2)
 
 
 def _shift(values: np.ndarray, offset: int, fill) -> np.ndarray:
@@ -373,6 +408,7 @@ def feature_indices(table: TokenTable, n_bits: int, host_hash: int | None = None
         hp(-1) * u(7_919) + hp(1),
         host,
         table.prefix.astype(u) ^ host,
+        table.cjk_island.astype(u) * u(8) + state,
     ]
     assert len(columns) == N_TEMPLATES
     matrix = np.empty((n, N_TEMPLATES), dtype=np.uint64)

@@ -35,6 +35,7 @@ FORMAT = "spamsplice-model"
 FORMAT_VERSION = 1
 MAX_BITS = 24  # a crafted config cannot make us allocate more than 2**24 weights
 MAX_ARRAY_ITEMS = 1 << 25
+SNAP_SLACK = 3  # tokens a run may grow by to cover the whole stretch inside a split word
 WEIGHTS_FILE = "weights.npz"
 CONFIG_FILE = "config.json"
 
@@ -46,6 +47,7 @@ SPAN_FEATURES = (
     "starts_line", "ends_line", "whole_line", "sentence_start",
     "has_year", "has_number", "frac_of_doc", "p_left", "p_right",
     "n_candidates", "doc_length", "host_known", "frac_cased", "no_words",
+    "cjk_set_off", "frac_cjk",
 )
 
 
@@ -227,7 +229,7 @@ class Detector:
         runs = candidate_runs(
             probs, low=self.low, high=self.high if high is None else high, breaks=table.gap_before >= 2
         )
-        runs = _snap_to_split_words(runs, table.rejoin_inside)
+        runs = _snap_to_split_words(runs, table.rejoin_stretches)
         analysis = _Analysis(text, table, probs, logits, runs, np.zeros(len(runs)))
         if score_spans and runs:
             analysis.span_probs = _sigmoid(self._span_features(analysis) @ self.span_coef_ + self.span_intercept_)
@@ -277,6 +279,8 @@ class Detector:
                 bool(table.host_lang),
                 (table.shape[sl] >= 2).sum() / n_words,
                 not w.any(),
+                table.cjk_island[a] > 0 and table.cjk_island[b] > 0,
+                (table.kind[sl] == KIND_IDS["cjk"]).sum() / length,
             )
         return out
 
@@ -453,19 +457,22 @@ def _vocabulary_documents(pairs: Iterable[tuple[str, str]]):
         yield lang, norms, newline_before
 
 
-def _snap_to_split_words(runs: list[tuple[int, int]], inside: np.ndarray) -> list[tuple[int, int]]:
-    """Widen a run that lies in a stretch whose removal rejoins a split word to that whole stretch.
+def _snap_to_split_words(runs: list[tuple[int, int]], stretches: np.ndarray) -> list[tuple[int, int]]:
+    """Widen a run to the stretch between the two pieces of a word it split.
 
     The stretch between ``क`` and ``रती`` is exactly what was inserted, even where one of its words scored
-    low on its own.
+    low on its own. Only a stretch that holds the run and is at most ``SNAP_SLACK`` tokens longer counts,
+    and the smallest such stretch wins: in Chinese many character pairs look like split words by chance.
     """
     snapped: list[tuple[int, int]] = []
     for a, b in runs:
-        if inside[a : b + 1].any():
-            while a > 0 and inside[a - 1]:
-                a -= 1
-            while b + 1 < inside.shape[0] and inside[b + 1]:
-                b += 1
+        if stretches.shape[0]:
+            inner_a, inner_b = stretches[:, 0] + 1, stretches[:, 1] - 1
+            fits = (inner_a <= b) & (inner_b >= a) & (stretches[:, 0] <= a) & (stretches[:, 1] >= b)
+            fits &= (inner_b - inner_a) - (b - a) <= SNAP_SLACK
+            if fits.any():
+                best = int(np.argmin(np.where(fits, inner_b - inner_a, np.iinfo(np.int64).max)))
+                a, b = min(a, int(inner_a[best])), max(b, int(inner_b[best]))
         if snapped and a <= snapped[-1][1]:
             a = snapped.pop()[0]
         snapped.append((a, b))

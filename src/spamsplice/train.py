@@ -20,8 +20,8 @@ from spamsplice.model import Detector
 
 log = logging.getLogger("spamsplice.train")
 
-DOCS_PER_LANGUAGE = 1200  # cap, so the big corpora (Nepali news, romanised chat) do not drown the rest
-MIN_DOCS_PER_LANGUAGE = 300  # small corpora (UDHR chunks) are reused with different insertions
+DOCS_PER_LANGUAGE = 1500  # cap, so the big corpora (Nepali news, romanised chat) do not drown the rest
+MIN_DOCS_PER_LANGUAGE = 600  # small corpora (UDHR chunks) are reused with different insertions
 MAX_FPR = 0.003  # the threshold keeps the dev clean-document false-positive rate at or under this
 
 
