@@ -1,12 +1,24 @@
 """Latency and throughput of `spamsplice serve` on loopback, with forum-post-sized texts.
 
 Starts the real server (1 and 2 workers), drives it from a separate load process over keep-alive
-connections (1, 10 and 50 at a time) and prints p50/p95/p99 latency, requests/s and errors per setting.
-Texts are 0.5-4 KB slices of the clean host corpora in ../shared/corpora; 5% carry a spliced-in phrase
-from ``spamsplice.synth``. Every load level is bounded in requests and in seconds; nothing leaves loopback.
+connections (1, 10 and 50 at a time) and prints, per setting, p50/p95/p99 latency, requests/s, errors, and
+the CPU the server and the load process spent per request. Texts are 0.5-4 KB slices of the clean host
+corpora in ../shared/corpora; 5% carry a spliced-in phrase from ``spamsplice.synth``. Every load level is
+bounded in requests and in seconds; nothing leaves loopback.
+
+``--detector`` picks what answers inside the server: ``model`` (the default: the shipped model, or
+``--model``), ``null`` (answers "no spans" at once) or ``busy:MS`` (spins MS milliseconds of CPU per
+text, then answers "no spans"). The stand-ins measure the service's own cost, apart from the model's.
+
+The load process is one asyncio process (on uvloop when it is installed) that writes prebuilt raw HTTP/1.1
+requests over persistent connections and reads the answers with a minimal parser, so that it costs far
+less CPU per request than the server; its "client CPU" column says how busy it was. On a 2-core machine
+the server and the load process share the cores: read "server CPU" per request as the service's cost, and
+the rates as what this machine gives with both running.
 
     python benchmarks/bench_serve.py                       # shipped model, the full grid
-    python benchmarks/bench_serve.py --workers 2 --concurrency 50 --requests 3000
+    python benchmarks/bench_serve.py --detector null --repeat 3
+    python benchmarks/bench_serve.py --workers 2 --concurrency 50 --requests 6000
 """
 
 import argparse
@@ -14,7 +26,9 @@ import asyncio
 import json
 import os
 import random
+import resource
 import socket
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -26,6 +40,8 @@ REPO = Path(__file__).resolve().parents[1]
 DEFAULT_CORPORA = REPO.parent / "shared" / "corpora"
 MIN_BYTES, MAX_BYTES = 512, 4096
 SPAM_SHARE = 0.05
+STANDIN_ENV = "SPAMSPLICE_BENCH_STANDIN"
+CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
 def build_texts(corpora: Path, count: int, seed: int) -> tuple[list[str], int, int]:
@@ -72,11 +88,85 @@ def free_port() -> int:
         return probe.getsockname()[1]
 
 
-def start_server(port: int, workers: int, model: str | None, log_path: Path, access_log: bool) -> subprocess.Popen:
-    command = [sys.executable, "-m", "spamsplice.server", "--port", str(port), "--workers", str(workers)]
-    command += ["--model", model] if model else []
-    command += [] if access_log else ["--no-access-log"]
+# --- stand-in detectors: the service's floor, without the model ---------------------------------------------
+
+
+class StandInDetector:
+    """Answers every text with "no spans" after spinning ``busy_ms`` of CPU (0: at once)."""
+
+    threshold = 0.5
+
+    def __init__(self, busy_ms: float = 0.0) -> None:
+        self.busy_s = busy_ms / 1000.0
+
+    def detect(self, text: str, threshold: float | None = None):
+        from spamsplice.types import Detection
+
+        if self.busy_s:
+            until = time.thread_time() + self.busy_s
+            while time.thread_time() < until:
+                pass
+        return Detection(0.0, ())
+
+    def detect_many(self, texts, threshold: float | None = None):
+        return [self.detect(text, threshold) for text in texts]
+
+    def clean(self, text: str, threshold: float | None = None):
+        from spamsplice.types import CleanResult
+
+        self.detect(text, threshold)
+        return CleanResult(text, ())
+
+
+def parse_detector(spec: str) -> float | None:
+    """``model`` -> None; ``null`` -> 0 ms; ``busy:MS`` -> MS milliseconds of CPU per text."""
+    if spec == "model":
+        return None
+    if spec == "null":
+        return 0.0
+    kind, _, value = spec.partition(":")
+    try:
+        busy_ms = float(value)
+    except ValueError:
+        busy_ms = -1.0
+    if kind != "busy" or not busy_ms >= 0:
+        raise argparse.ArgumentTypeError(f"expected model, null or busy:MS (MS >= 0), got {spec!r}")
+    return busy_ms
+
+
+def standin_app():
+    """uvicorn factory for ``--detector null|busy:MS``: the app `spamsplice serve` builds, stand-in inside."""
+    from spamsplice.server import app_from_env
+
+    return app_from_env(detector=StandInDetector(float(os.environ[STANDIN_ENV])))
+
+
+def serve_standin(serve_argv: list[str]) -> int:
+    """`spamsplice serve` with every setting as given, but each worker builds its app with ``standin_app``."""
+    from spamsplice import server
+
+    parser = argparse.ArgumentParser(prog="bench_serve.py --serve-standin")
+    server.add_cli(parser.add_subparsers())
+    args = parser.parse_args(["serve", *serve_argv])
+    return server.serve(args, app_factory="bench_serve:standin_app")
+
+
+# --- the server under test --------------------------------------------------------------------------------
+
+
+def start_server(
+    port: int, workers: int, model: str | None, busy_ms: float | None, log_path: Path, access_log: bool
+) -> subprocess.Popen:
+    serve_argv = ["--port", str(port), "--workers", str(workers)]
+    serve_argv += ["--model", model] if model else []
+    serve_argv += ["--access-log"] if access_log else []
     env = {k: v for k, v in os.environ.items() if k != "SPAMSPLICE_API_KEY"}
+    if busy_ms is None:
+        command = [sys.executable, "-m", "spamsplice.server", *serve_argv]
+    else:
+        env[STANDIN_ENV] = repr(busy_ms)
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(Path(__file__).parent), env.get("PYTHONPATH")]))
+        command = [sys.executable, __file__, "--serve-standin", *serve_argv]
     log = log_path.open("w")
     return subprocess.Popen(command, stdout=log, stderr=subprocess.STDOUT, env=env, cwd=REPO)
 
@@ -105,61 +195,161 @@ def stop_server(process: subprocess.Popen) -> None:
         process.wait()
 
 
+def process_tree_cpu_s(root_pid: int) -> float:
+    """User + system CPU seconds of a process and all its descendants (uvicorn's workers), from /proc."""
+    parents: dict[int, int] = {}
+    times: dict[int, float] = {}
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+        except OSError:  # gone meanwhile
+            continue
+        fields = stat[stat.rindex(")") + 2 :].split()  # after "pid (name) "
+        pid = int(entry.name)
+        parents[pid] = int(fields[1])
+        times[pid] = (int(fields[11]) + int(fields[12])) / CLOCK_TICKS
+    tree, frontier = {root_pid}, [root_pid]
+    while frontier:
+        parent = frontier.pop()
+        children = [pid for pid, ppid in parents.items() if ppid == parent and pid not in tree]
+        tree.update(children)
+        frontier += children
+    return sum(times.get(pid, 0.0) for pid in tree)
+
+
 # --- the load process ----------------------------------------------------------------------------------
 
 
-async def _one_connection(port: int, bodies: list[bytes], state: dict, results: list[float], errors: list[str]) -> None:
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    try:
-        while state["next"] < state["limit"] and time.perf_counter() < state["deadline"]:
-            body = bodies[state["next"] % len(bodies)]
-            state["next"] += 1
-            request = (
-                b"POST %s HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s"
-                % (state["path"], len(body), body)
-            )
-            started = time.perf_counter()
-            writer.write(request)
-            head = await reader.readuntil(b"\r\n\r\n")
-            status = int(head[9:12])
-            length = 0
-            for line in head.split(b"\r\n")[1:]:
-                name, _, value = line.partition(b":")
-                if name.strip().lower() == b"content-length":
-                    length = int(value)
-            await reader.readexactly(length)
-            results.append(time.perf_counter() - started)
-            if status != 200:
-                errors.append(f"HTTP {status}")
-            if b"connection: close" in head.lower():
-                break
-    except (OSError, asyncio.IncompleteReadError, ValueError) as exc:
-        errors.append(f"{type(exc).__name__}: {exc}")
-    finally:
-        writer.close()
+class _LoadRun:
+    """What all connections of one load level share: the requests to send, the bounds, the outcomes."""
+
+    def __init__(self, requests: list[bytes], limit: int, max_seconds: float) -> None:
+        self.requests = requests
+        self.limit = limit
+        self.deadline = time.perf_counter() + max_seconds
+        self.sent = 0
+        self.latencies: list[float] = []
+        self.errors: list[str] = []
+
+    def next_request(self) -> bytes | None:
+        if self.sent >= self.limit or time.perf_counter() >= self.deadline:
+            return None
+        self.sent += 1
+        return self.requests[self.sent % len(self.requests)]
 
 
-async def _drive(port: int, bodies: list[bytes], path: str, concurrency: int, limit: int, max_seconds: float) -> dict:
-    results: list[float] = []
-    errors: list[str] = []
-    state = {"next": 0, "limit": limit, "deadline": time.perf_counter() + max_seconds, "path": path.encode()}
+class _LoadConnection(asyncio.Protocol):
+    """One keep-alive connection that sends a request, reads its whole answer, and sends the next."""
+
+    def __init__(self, run: _LoadRun, done: asyncio.Future) -> None:
+        self.run = run
+        self.done = done
+        self.buffer = bytearray()
+        self.answer_size: int | None = None
+        self.status = 0
+        self.started = 0.0
+
+    def connection_made(self, transport: asyncio.BaseTransport) -> None:
+        self.transport = transport
+        transport.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        self._send_next()
+
+    def _send_next(self) -> None:
+        request = self.run.next_request()
+        if request is None:
+            self.transport.close()
+            return
+        self.started = time.perf_counter()
+        self.transport.write(request)
+
+    def data_received(self, data: bytes) -> None:
+        self.buffer += data
+        if self.answer_size is None:
+            end = self.buffer.find(b"\r\n\r\n")
+            if end < 0:
+                return
+            head = bytes(self.buffer[:end]).lower()
+            self.status = int(head[9:12])
+            at = head.find(b"\r\ncontent-length:")
+            if at < 0:
+                self._fail(f"answer without content-length: {head[:80]!r}")
+                return
+            line_end = head.find(b"\r\n", at + 2)
+            self.answer_size = end + 4 + int(head[at + 17 : line_end if line_end > 0 else len(head)])
+            self.closing = b"\r\nconnection: close" in head
+        if len(self.buffer) < self.answer_size:
+            return
+        self.run.latencies.append(time.perf_counter() - self.started)
+        if self.status != 200:
+            self.run.errors.append(f"HTTP {self.status}")
+        del self.buffer[: self.answer_size]
+        self.answer_size = None
+        if self.closing:
+            self.transport.close()
+        else:
+            self._send_next()
+
+    def _fail(self, reason: str) -> None:
+        self.run.errors.append(reason)
+        self.transport.close()
+
+    def connection_lost(self, exc: Exception | None) -> None:
+        if self.answer_size is not None or self.buffer:
+            self.run.errors.append(f"connection lost mid-answer: {exc}")
+        if not self.done.done():
+            self.done.set_result(None)
+
+
+async def _drive(port: int, requests: list[bytes], concurrency: int, limit: int, max_seconds: float) -> dict:
+    loop = asyncio.get_running_loop()
+    run = _LoadRun(requests, limit, max_seconds)
     started = time.perf_counter()
-    await asyncio.gather(*(_one_connection(port, bodies, state, results, errors) for _ in range(concurrency)))
-    return {"latencies": results, "errors": errors, "seconds": time.perf_counter() - started}
+    cpu_before = resource.getrusage(resource.RUSAGE_SELF)
+    finished = []
+    for _ in range(concurrency):
+        done = loop.create_future()
+        try:
+            await loop.create_connection(lambda done=done: _LoadConnection(run, done), "127.0.0.1", port)
+        except OSError as exc:
+            run.errors.append(f"connect: {exc}")
+            continue
+        finished.append(done)
+    await asyncio.gather(*finished)
+    seconds = time.perf_counter() - started
+    cpu_after = resource.getrusage(resource.RUSAGE_SELF)
+    cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
+    return {"latencies": run.latencies, "errors": run.errors, "seconds": seconds, "client_cpu_s": cpu}
 
 
 def load_main(argv: list[str]) -> None:
     port, payload_file, path, concurrency, limit, max_seconds = argv
-    bodies = [line.encode("utf-8") for line in Path(payload_file).read_text(encoding="utf-8").splitlines()]
-    outcome = asyncio.run(_drive(int(port), bodies, path, int(concurrency), int(limit), float(max_seconds)))
+    head = b"POST %s HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n"
+    requests = [
+        head % (path.encode(), len(body)) + body
+        for body in (line.encode("utf-8") for line in Path(payload_file).read_text(encoding="utf-8").splitlines())
+    ]
+    drive = _drive(int(port), requests, int(concurrency), int(limit), float(max_seconds))
+    try:
+        import uvloop
+    except ImportError:
+        outcome = asyncio.run(drive)
+    else:
+        outcome = uvloop.run(drive)
     print(json.dumps(outcome))
 
 
-def run_load(port: int, payload_file: Path, path: str, concurrency: int, limit: int, max_seconds: float) -> dict:
+def run_load(
+    port: int, server_pid: int, payload_file: Path, path: str, concurrency: int, limit: int, max_seconds: float
+) -> dict:
     command = [sys.executable, __file__, "--load", str(port), str(payload_file), path]
     command += [str(concurrency), str(limit), str(max_seconds)]
+    server_cpu_before = process_tree_cpu_s(server_pid)
     done = subprocess.run(command, capture_output=True, text=True, timeout=max_seconds + 60, check=True)
-    return json.loads(done.stdout)
+    outcome = json.loads(done.stdout)
+    outcome["server_cpu_s"] = process_tree_cpu_s(server_pid) - server_cpu_before
+    return outcome
 
 
 def percentile(sorted_values: list[float], share: float) -> float:
@@ -169,29 +359,73 @@ def percentile(sorted_values: list[float], share: float) -> float:
     return sorted_values[index]
 
 
+def summarize(outcome: dict) -> dict:
+    latencies = sorted(outcome["latencies"])
+    count = max(1, len(latencies))
+    return {
+        "requests": len(latencies),
+        "errors": len(outcome["errors"]),
+        "rps": len(latencies) / outcome["seconds"],
+        "p50": percentile(latencies, 0.50) * 1000,
+        "p95": percentile(latencies, 0.95) * 1000,
+        "p99": percentile(latencies, 0.99) * 1000,
+        "server_cpu_ms": outcome["server_cpu_s"] / count * 1000,
+        "client_cpu_ms": outcome["client_cpu_s"] / count * 1000,
+        "client_busy": outcome["client_cpu_s"] / outcome["seconds"],
+        "first_error": outcome["errors"][0] if outcome["errors"] else "",
+    }
+
+
+def median_row(runs: list[dict]) -> dict:
+    """Each number the median over the repeats (errors: the sum), so that one disturbed run does not decide."""
+    row = {key: statistics.median(run[key] for run in runs) for key in runs[0] if key not in ("errors", "first_error")}
+    row["errors"] = sum(run["errors"] for run in runs)
+    row["first_error"] = next((run["first_error"] for run in runs if run["first_error"]), "")
+    return row
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument(
+        "--detector",
+        type=parse_detector,
+        default=None,
+        metavar="model|null|busy:MS",
+        help="what answers in the server: the model (default), or a stand-in that does no work / MS ms of CPU",
+    )
     parser.add_argument("--model", help="model directory (default: the shipped model)")
     parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
     parser.add_argument("--texts", type=int, default=600, help="distinct posts to cycle through")
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 10, 50])
-    parser.add_argument("--requests", type=int, default=2000, help="requests per setting, at most")
+    parser.add_argument("--requests", type=int, default=4000, help="requests per setting, at most")
     parser.add_argument("--max-seconds", type=float, default=20.0, help="seconds per setting, at most")
+    parser.add_argument("--repeat", type=int, default=1, help="runs per setting; the table shows their medians")
     parser.add_argument("--endpoint", default="/v1/detect", choices=["/v1/detect", "/v1/clean"])
-    parser.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=True)
+    parser.add_argument(
+        "--access-log",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="the server's access log (default: off, as in spamsplice serve)",
+    )
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
+    busy_ms = args.detector
 
-    model_config = Path(args.model or REPO / "models" / "default") / "config.json"
-    if not model_config.exists():
-        raise SystemExit(f"no model at {model_config.parent}: train it first (spamsplice train) or pass --model")
+    if busy_ms is None:
+        model_config = Path(args.model or REPO / "models" / "default") / "config.json"
+        if not model_config.exists():
+            raise SystemExit(f"no model at {model_config.parent}: train it first (spamsplice train) or pass --model")
+        detector_label = f"model {args.model or 'models/default'}"
+    else:
+        detector_label = f"stand-in detector, {busy_ms:g} ms CPU per text"
     texts, spiked, n_langs = build_texts(args.corpora, args.texts, args.seed)
     sizes = sorted(len(t.encode("utf-8")) for t in texts)
     median = sizes[len(sizes) // 2]
     print(
         f"{len(texts)} posts in {n_langs} languages, {sizes[0]}-{sizes[-1]} bytes (median {median}), {spiked} with "
-        f"an insertion; {args.endpoint}; access log {'on' if args.access_log else 'off'}; {os.cpu_count()} CPUs"
+        f"an insertion; {args.endpoint}; {detector_label}; access log {'on' if args.access_log else 'off'}; "
+        f"{os.cpu_count()} CPUs; medians of {args.repeat} run(s)"
     )
     rows = []
     with tempfile.TemporaryDirectory(prefix="spamsplice-bench-") as tmp:
@@ -201,41 +435,41 @@ def main() -> None:
         for workers in args.workers:
             port = free_port()
             log_path = Path(tmp) / f"server-{workers}.log"
-            process = start_server(port, workers, args.model, log_path, args.access_log)
+            process = start_server(port, workers, args.model, busy_ms, log_path, args.access_log)
             try:
                 wait_ready(port, process, workers)
-                run_load(port, payload_file, args.endpoint, 4, 200, 30)  # warm every worker's caches
+                run_load(port, process.pid, payload_file, args.endpoint, 4, 400, 30)  # warm every worker's caches
                 for concurrency in args.concurrency:
-                    outcome = run_load(port, payload_file, args.endpoint, concurrency, args.requests, args.max_seconds)
-                    latencies = sorted(outcome["latencies"])
-                    rows.append(
-                        {
-                            "workers": workers,
-                            "connections": concurrency,
-                            "requests": len(latencies),
-                            "errors": len(outcome["errors"]),
-                            "rps": len(latencies) / outcome["seconds"],
-                            "p50": percentile(latencies, 0.50) * 1000,
-                            "p95": percentile(latencies, 0.95) * 1000,
-                            "p99": percentile(latencies, 0.99) * 1000,
-                            "first_error": outcome["errors"][0] if outcome["errors"] else "",
-                        }
-                    )
-                    row = rows[-1]
+                    runs = [
+                        summarize(
+                            run_load(
+                                port, process.pid, payload_file, args.endpoint, concurrency, args.requests,
+                                args.max_seconds,
+                            )
+                        )
+                        for _ in range(args.repeat)
+                    ]
+                    row = {"workers": workers, "connections": concurrency, **median_row(runs)}
+                    rows.append(row)
+                    each = ", ".join(f"{run['rps']:.0f}/s p99 {run['p99']:.1f}" for run in runs)
                     print(
-                        f"  workers={workers} connections={concurrency}: {row['requests']} requests, "
-                        f"{row['rps']:.0f}/s, p99 {row['p99']:.1f} ms, errors {row['errors']}",
+                        f"  workers={workers} connections={concurrency}: {row['requests']:.0f} requests, "
+                        f"{row['rps']:.0f}/s, p99 {row['p99']:.1f} ms, errors {row['errors']} (runs: {each})",
                         file=sys.stderr,
                     )
             finally:
                 stop_server(process)
     print()
-    print("| workers | connections | requests | errors | requests/s | p50 ms | p95 ms | p99 ms |")
-    print("|--:|--:|--:|--:|--:|--:|--:|--:|")
+    print(
+        "| workers | connections | requests | errors | requests/s | p50 ms | p95 ms | p99 ms "
+        "| server CPU ms/req | client CPU ms/req | client busy |"
+    )
+    print("|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|--:|")
     for row in rows:
         print(
-            f"| {row['workers']} | {row['connections']} | {row['requests']} | {row['errors']} | {row['rps']:.0f} | "
-            f"{row['p50']:.1f} | {row['p95']:.1f} | {row['p99']:.1f} |"
+            f"| {row['workers']} | {row['connections']} | {row['requests']:.0f} | {row['errors']} | {row['rps']:.0f} | "
+            f"{row['p50']:.1f} | {row['p95']:.1f} | {row['p99']:.1f} | {row['server_cpu_ms']:.2f} | "
+            f"{row['client_cpu_ms']:.2f} | {row['client_busy']:.0%} |"
         )
     for row in rows:
         if row["first_error"]:
@@ -245,5 +479,7 @@ def main() -> None:
 if __name__ == "__main__":
     if len(sys.argv) > 1 and sys.argv[1] == "--load":
         load_main(sys.argv[2:])
+    elif len(sys.argv) > 1 and sys.argv[1] == "--serve-standin":
+        sys.exit(serve_standin(sys.argv[2:]))
     else:
         main()

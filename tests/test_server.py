@@ -5,6 +5,7 @@ independent of what the trained model decides; tests/test_server_e2e.py drives t
 """
 
 import asyncio
+import contextlib
 import http.client
 import json
 import os
@@ -34,6 +35,14 @@ EXPLODE_WORD = "EXPLODE"
 SECRET = "internal secret detail"
 
 
+def _on_event_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:  # a pool thread
+        return False
+    return True
+
+
 class MarkerDetector:
     """Flags every occurrence of MARKER (span score 0.9); sleeps on SLOW_WORD, raises on EXPLODE_WORD."""
 
@@ -42,9 +51,11 @@ class MarkerDetector:
     def __init__(self, slow_seconds: float = 3.0) -> None:
         self.slow_seconds = slow_seconds
         self.thresholds_seen: list[float | None] = []
+        self.on_event_loop: list[bool] = []
 
     def detect(self, text: str, threshold: float | None = None) -> Detection:
         self.thresholds_seen.append(threshold)
+        self.on_event_loop.append(_on_event_loop())
         if EXPLODE_WORD in text:
             raise RuntimeError(SECRET)
         if SLOW_WORD in text:
@@ -65,6 +76,9 @@ class MarkerDetector:
 
 
 HOST_POST = "Formats phone number list may vary locally, so check the country code first."
+# Past the size that is detected on the event loop: such requests run in the pool, under the time budget.
+LONG_PADDING = " ordinary words" * (server.DEFAULT_INLINE_MAX_CHARS // 15 + 1)
+SLOW_POST = SLOW_WORD + LONG_PADDING
 
 
 @pytest.fixture()
@@ -202,11 +216,26 @@ def test_detector_failure_is_a_clean_500_without_the_exception_text(client):
     assert SECRET not in response.text and "Traceback" not in response.text
 
 
+def test_long_detector_failure_is_a_clean_500_too(client):
+    response = client.post("/v1/clean", json={"texts": ["fine", EXPLODE_WORD + LONG_PADDING]})
+    assert response.status_code == 500 and _error(response)["code"] == "detector_error"
+    assert SECRET not in response.text
+
+
+def test_posts_run_on_the_event_loop_and_long_requests_in_the_pool(client, detector):
+    """A post costs the detector less than a hop to a thread; long work must not hold the event loop."""
+    client.post("/v1/detect", json={"text": HOST_POST})
+    client.post("/1.1/comment-check", data={"comment_content": HOST_POST})
+    client.post("/v1/detect", json={"texts": ["ok", HOST_POST + LONG_PADDING]})
+    client.post("/1.1/comment-check", data={"comment_content": HOST_POST + LONG_PADDING})
+    assert detector.on_event_loop[1:] == [True, True, False, False, False]  # [0]: the warm-up, in the pool
+
+
 def test_slow_detection_is_refused_within_the_time_budget():
     app = create_app(MarkerDetector(slow_seconds=2.0), time_budget_s=0.2)
     with TestClient(app) as client:
         started = time.perf_counter()
-        response = client.post("/v1/detect", json={"text": SLOW_WORD})
+        response = client.post("/v1/detect", json={"text": SLOW_POST})
         assert time.perf_counter() - started < 1.5
     assert response.status_code == 503
     assert _error(response)["code"] == "time_budget_exceeded" and response.headers["retry-after"]
@@ -222,14 +251,12 @@ def test_unknown_routes_and_methods_answer_json(client):
 
 
 def _run_guard(messages: list[dict], headers: list[tuple[bytes, bytes]], *, timeout_s: float = 1.0):
-    """Run _BodyGuard over a scripted client; return (what the app received, what was sent back)."""
-    seen: list[bytes] = []
+    """POST /v1/detect from a scripted client (40-byte body limit); return (texts detected, messages sent back)."""
+    detector = MarkerDetector()
+    texts: list[str] = []
+    detect = detector.detect
+    detector.detect = lambda text, threshold=None: texts.append(text) or detect(text, threshold)
     sent: list[dict] = []
-
-    async def app(scope, receive, send):
-        seen.append((await receive())["body"])
-        await send({"type": "http.response.start", "status": 200, "headers": []})
-        await send({"type": "http.response.body", "body": b"ok"})
 
     async def receive():
         if messages:
@@ -239,34 +266,40 @@ def _run_guard(messages: list[dict], headers: list[tuple[bytes, bytes]], *, time
     async def send(message):
         sent.append(message)
 
-    guard = server._BodyGuard(app, max_body_bytes=10, body_timeout_s=timeout_s)
+    app = create_app(detector, max_body_bytes=40, body_timeout_s=timeout_s)
+    headers = [(b"content-type", b"application/json"), *headers]
     scope = {"type": "http", "path": "/v1/detect", "method": "POST", "headers": headers}
-    asyncio.run(guard(scope, receive, send))
-    return seen, sent
+    asyncio.run(app(scope, receive, send))
+    return texts, sent
 
 
 def test_guard_counts_streamed_bytes_without_content_length():
-    chunks = [{"type": "http.request", "body": b"123456", "more_body": True}] * 3
-    seen, sent = _run_guard(chunks, headers=[])
-    assert seen == [] and sent[0]["status"] == 413
+    chunks = [{"type": "http.request", "body": b'{"text": "123456789012', "more_body": True}] * 3
+    texts, sent = _run_guard(chunks, headers=[])
+    assert texts == [] and sent[0]["status"] == 413
+    assert (b"connection", b"close") in sent[0]["headers"]
 
 
 def test_guard_refuses_by_content_length_without_reading():
-    seen, sent = _run_guard([], headers=[(b"content-length", b"11")])
-    assert seen == [] and sent[0]["status"] == 413
+    texts, sent = _run_guard([], headers=[(b"content-length", b"41")])
+    assert texts == [] and sent[0]["status"] == 413
 
 
 def test_guard_times_out_a_dribbling_body():
     started = time.perf_counter()
-    seen, sent = _run_guard([{"type": "http.request", "body": b"12", "more_body": True}], headers=[], timeout_s=0.2)
-    assert seen == [] and sent[0]["status"] == 408
+    texts, sent = _run_guard([{"type": "http.request", "body": b'{"te', "more_body": True}], headers=[], timeout_s=0.2)
+    assert texts == [] and sent[0]["status"] == 408
     assert time.perf_counter() - started < 1.0
 
 
 def test_guard_passes_a_body_within_the_limit_whole():
-    chunks = [{"type": "http.request", "body": b"12345", "more_body": True}, {"type": "http.request", "body": b"678"}]
-    seen, sent = _run_guard(chunks, headers=[(b"content-length", b"8")])
-    assert seen == [b"12345678"] and sent[0]["status"] == 200
+    chunks = [
+        {"type": "http.request", "body": b'{"text": "a phone', "more_body": True},
+        {"type": "http.request", "body": b' number list"}'},
+    ]
+    texts, sent = _run_guard(chunks, headers=[(b"content-length", b"32")])
+    assert texts == ["a phone number list"] and sent[0]["status"] == 200
+    assert json.loads(sent[1]["body"])["spans"][0]["text"] == MARKER
 
 
 # --- API key, CORS -------------------------------------------------------------------------------------
@@ -476,8 +509,14 @@ def test_docs_are_served_locally(client):
     assert urls and all(u.startswith("/") for u in urls), urls
     for url in urls:
         assert client.get(url).status_code == 200, url
-    paths = client.get("/openapi.json").json()["paths"]
+    document = client.get("/openapi.json").json()
+    paths = document["paths"]
     assert {"/v1/detect", "/v1/clean", "/1.1/comment-check", "/1.1/verify-key", "/healthz"} <= set(paths)
+    detect = paths["/v1/detect"]["post"]
+    assert detect["requestBody"]["content"]["application/json"]["schema"]["$ref"].endswith("/TextsRequest")
+    assert "422" in detect["responses"] and "form" in str(paths["/1.1/comment-check"]["post"]["requestBody"])
+    referenced = set(re.findall(r'"#/components/schemas/(\w+)"', json.dumps(document)))
+    assert referenced and referenced <= set(document["components"]["schemas"])
 
 
 def test_readyz_waits_for_the_warm_up():
@@ -539,7 +578,14 @@ def test_metrics_add_up_the_workers(tmp_path):
 
 @pytest.mark.parametrize(
     "kwargs",
-    [{"max_body_bytes": 0}, {"max_text_chars": -1}, {"time_budget_s": 0}, {"api_key": "  "}, {"detector_threads": 0}],
+    [
+        {"max_body_bytes": 0},
+        {"max_text_chars": -1},
+        {"time_budget_s": 0},
+        {"api_key": "  "},
+        {"detector_threads": 0},
+        {"inline_max_chars": -1},
+    ],
 )
 def test_create_app_rejects_bad_settings(kwargs):
     with pytest.raises(ValueError):
@@ -580,7 +626,12 @@ def test_serve_defaults_bind_loopback():
 
 @pytest.mark.parametrize(
     ("argv", "message"),
-    [(["--port", "70000"], "--port"), (["--workers", "0"], "--workers"), (["--model", "/no/such/dir"], "--model")],
+    [
+        (["--port", "70000"], "--port"),
+        (["--workers", "0"], "--workers"),
+        (["--model", "/no/such/dir"], "--model"),
+        (["--inline-max-chars", "-1"], "--inline-max-chars"),
+    ],
 )
 def test_serve_refuses_bad_settings_before_starting(argv, message, capsys):
     assert server.serve(_serve_args(*argv)) == 2
@@ -652,10 +703,12 @@ def wait_until_ready(port: int, process: subprocess.Popen, timeout_s: float = 60
     raise RuntimeError("server did not become ready in time")
 
 
-@pytest.fixture(scope="module")
-def live_port():
+@contextlib.contextmanager
+def _live_server(http_parser: str | None = None):
+    """SERVER_SCRIPT on a free port; ``http_parser`` forces uvicorn's HTTP parser (default: httptools if installed)."""
     port = free_port()
-    env = {**os.environ, server.SETTINGS_ENV: json.dumps({"header_timeout_s": HEADER_TIMEOUT_S})}
+    settings = {"header_timeout_s": HEADER_TIMEOUT_S, "http_parser": http_parser}
+    env = {**os.environ, server.SETTINGS_ENV: json.dumps(settings)}
     process = subprocess.Popen(
         [sys.executable, "-c", SERVER_SCRIPT, str(port)],
         env=env,
@@ -672,6 +725,12 @@ def live_port():
             process.wait(timeout=10)
         except subprocess.TimeoutExpired:
             process.kill()
+
+
+@pytest.fixture(scope="module")
+def live_port():
+    with _live_server() as port:
+        yield port
 
 
 def _get(port: int, path: str, timeout: float = 5.0) -> tuple[int, float]:
@@ -734,6 +793,15 @@ def test_live_dribbling_headers_get_408_while_others_are_served(live_port):
     assert _status_of(raw) == 408
 
 
+def test_h11_fallback_keeps_the_header_deadline():
+    """Without httptools, uvicorn's h11 parser serves, with the same 408 for headers that dribble in."""
+    with _live_server("h11") as port:
+        status, body = _post_json(port, {"text": HOST_POST})
+        assert status == 200 and body["spans"][0]["text"] == MARKER
+        raw = _raw_exchange(port, [b"GET /healthz HTTP/1.1\r\n", b"Host: x\r\n", b"X-A: 1\r\n"], 0.5)
+        assert _status_of(raw) == 408
+
+
 def test_live_dribbling_body_gets_408_while_others_are_served(live_port):
     head = b"POST /v1/detect HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 40\r\n\r\n"
     with ThreadPoolExecutor(max_workers=1) as pool:
@@ -767,7 +835,7 @@ def test_live_hostile_json_and_content_types_are_refused_cleanly(live_port):
 
 def test_live_slow_detection_does_not_stall_other_clients(live_port):
     with ThreadPoolExecutor(max_workers=1) as pool:
-        slow = pool.submit(_post_json, live_port, {"text": SLOW_WORD})
+        slow = pool.submit(_post_json, live_port, {"text": SLOW_POST})
         time.sleep(0.1)
         status, elapsed = _get(live_port, "/healthz")
         assert status == 200 and elapsed < 0.3

@@ -7,11 +7,16 @@ Why it is built this way:
   string of ``app_from_env`` so that every worker loads the model once, at start-up.
 - FastAPI, uvicorn and pydantic are imported inside functions: ``spamsplice --help`` and the batch workers
   must not pay a second of imports they never use.
-- A small ASGI layer reads and bounds each request body before any route runs: a body that is too large is
-  refused with 413 (by its Content-Length, or by counting what streams in) and one that dribbles in is
-  refused with 408, so a route never sees more than the limit and a slow client never pins a worker.
-- The detector runs in a bounded thread pool under a per-request time budget: a slow text costs one thread,
-  never the event loop, and health checks, metrics and other clients keep getting answers.
+- The app ``create_app`` returns is a small ASGI layer that reads and bounds each request body before any
+  route runs: a body that is too large is refused with 413 (by its Content-Length, or by counting what
+  streams in) and one that dribbles in is refused with 408, so a route never sees more than the limit and
+  a slow client never pins a worker. It answers the API routes itself, from a table of plain handlers, and
+  hands the rest (page, docs, health, metrics) to FastAPI: FastAPI's per-request machinery would cost
+  several times the service's own work on a post.
+- A request with a forum post's worth of text is detected right on the event loop (a hop to a thread and
+  back costs more than that detection). Longer requests run in a bounded thread pool under a per-request
+  time budget: a slow text costs one thread, never the event loop, and health checks, metrics and other
+  clients keep getting answers.
 - Every error is a JSON body with a stable ``code`` and a plain message (plain text with Akismet's debug
   header on the Akismet routes); no exception text or traceback ever reaches a client.
 """
@@ -20,8 +25,11 @@ import argparse
 import asyncio
 import contextlib
 import functools
+import gc
 import hmac
 import importlib.resources
+import importlib.util
+import inspect
 import ipaddress
 import json
 import logging
@@ -34,18 +42,21 @@ import time
 import uuid
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
+from http import HTTPStatus
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Callable, Iterable, Mapping, Sequence
+from types import MappingProxyType
+from typing import TYPE_CHECKING, Any, Awaitable, Callable, Iterable, Mapping, NamedTuple, Sequence
 from urllib.parse import parse_qsl
 
 if TYPE_CHECKING:  # pragma: no cover
-    from fastapi import FastAPI, Request, Response
+    from fastapi import FastAPI, Response
 
     from spamsplice.types import CleanResult, Detection
 
 log = logging.getLogger("spamsplice.server")
 
 SETTINGS_ENV = "SPAMSPLICE_SERVE_SETTINGS"
+APP_FACTORY = "spamsplice.server:app_from_env"
 API_KEY_ENV = "SPAMSPLICE_API_KEY"
 
 DEFAULT_MAX_BODY_BYTES = 1_048_576
@@ -55,6 +66,7 @@ DEFAULT_TIME_BUDGET_S = 5.0
 DEFAULT_BODY_TIMEOUT_S = 10.0
 DEFAULT_HEADER_TIMEOUT_S = 10.0
 DEFAULT_DETECTOR_THREADS = 2
+DEFAULT_INLINE_MAX_CHARS = 8192
 DEFAULT_LIMIT_CONCURRENCY = 512
 
 LATENCY_BUCKETS = (0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0)
@@ -132,14 +144,40 @@ def _error_payload(error: ApiError, akismet: bool) -> tuple[bytes, str, dict[str
     return json.dumps({"error": payload}, ensure_ascii=False).encode("utf-8"), "application/json", headers
 
 
-async def _send_raw_error(send: Callable, error: ApiError, akismet: bool) -> None:
-    """Answer a refusal straight from the ASGI layer, before any route ran."""
+class _Answer(NamedTuple):
+    """A whole response, as the API routes build it and ``_send_answer`` writes it."""
+
+    status: int
+    body: bytes
+    media_type: str
+    headers: Mapping[str, str] = MappingProxyType({})
+
+
+def _error_answer(error: ApiError, akismet: bool) -> _Answer:
     body, media_type, headers = _error_payload(error, akismet)
-    raw_headers = [(b"content-type", media_type.encode()), (b"content-length", str(len(body)).encode())]
-    raw_headers += [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in headers.items()]
-    raw_headers.append((b"connection", b"close"))
-    await send({"type": "http.response.start", "status": error.status, "headers": raw_headers})
-    await send({"type": "http.response.body", "body": body})
+    return _Answer(error.status, body, media_type, headers)
+
+
+def _json_answer(payload: Any, headers: Mapping[str, str] = MappingProxyType({})) -> _Answer:
+    import orjson
+
+    return _Answer(200, orjson.dumps(payload), "application/json", headers)
+
+
+def _text_answer(text: str, headers: Mapping[str, str] = MappingProxyType({})) -> _Answer:
+    return _Answer(200, text.encode("utf-8"), "text/plain; charset=utf-8", headers)
+
+
+async def _send_answer(send: Callable, answer: _Answer, *, close: bool = False) -> None:
+    raw_headers = [
+        (b"content-type", answer.media_type.encode("latin-1")),
+        (b"content-length", b"%d" % len(answer.body)),
+    ]
+    raw_headers += [(name.lower().encode("latin-1"), value.encode("latin-1")) for name, value in answer.headers.items()]
+    if close:
+        raw_headers.append((b"connection", b"close"))
+    await send({"type": "http.response.start", "status": answer.status, "headers": raw_headers})
+    await send({"type": "http.response.body", "body": answer.body})
 
 
 class _BodyTooLarge(Exception):
@@ -150,68 +188,47 @@ class _ClientGone(Exception):
     pass
 
 
-class _BodyGuard:
-    """Reads each request body whole before routing, within ``max_body_bytes`` and ``body_timeout_s``.
+async def _read_body(receive: Callable, max_body_bytes: int) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    while True:
+        message = await receive()
+        if message["type"] == "http.disconnect":
+            raise _ClientGone
+        chunk = message.get("body", b"")
+        size += len(chunk)
+        if size > max_body_bytes:
+            raise _BodyTooLarge
+        chunks.append(chunk)
+        if not message.get("more_body", False):
+            return chunks[0] if len(chunks) == 1 else b"".join(chunks)
 
-    Content-Length over the limit is refused at once, without reading; a chunked body is counted as it
-    arrives and refused as soon as it passes the limit; a body that has not arrived in full within the
-    timeout is refused with 408. Routes then read the body from memory.
-    """
 
-    def __init__(self, app: Callable, *, max_body_bytes: int, body_timeout_s: float) -> None:
-        self.app = app
-        self.max_body_bytes = max_body_bytes
-        self.body_timeout_s = body_timeout_s
+if sys.version_info >= (3, 11):
 
-    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        akismet = _is_akismet_path(scope["path"])
-        declared = _header(scope, b"content-length")
-        if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
-            await _send_raw_error(send, self._too_large(), akismet)
-            return
-        try:
-            body = await asyncio.wait_for(self._read(receive), self.body_timeout_s)
-        except _BodyTooLarge:
-            await _send_raw_error(send, self._too_large(), akismet)
-            return
-        except asyncio.TimeoutError:
-            message = f"the request body did not arrive within {self.body_timeout_s:g} s"
-            await _send_raw_error(send, ApiError(408, "request_timeout", message), akismet)
-            return
-        except _ClientGone:
-            return
+    async def _read_body_within(receive: Callable, max_body_bytes: int, timeout_s: float) -> bytes:
+        """The whole body, or asyncio.TimeoutError. (asyncio.timeout: wait_for would start a task per request.)"""
+        async with asyncio.timeout(timeout_s):
+            return await _read_body(receive, max_body_bytes)
 
-        replayed = False
+else:  # pragma: no cover - Python 3.10
 
-        async def replay() -> dict:
-            nonlocal replayed
-            if not replayed:
-                replayed = True
-                return {"type": "http.request", "body": body, "more_body": False}
-            return await receive()
+    async def _read_body_within(receive: Callable, max_body_bytes: int, timeout_s: float) -> bytes:
+        return await asyncio.wait_for(_read_body(receive, max_body_bytes), timeout_s)
 
-        await self.app(scope, replay, send)
 
-    def _too_large(self) -> ApiError:
-        return ApiError(413, "payload_too_large", f"the request body is larger than {self.max_body_bytes} bytes")
+def _replay(body: bytes, receive: Callable) -> Callable:
+    """A ``receive`` that hands a route the body already read, then whatever the client sends next."""
+    replayed = False
 
-    async def _read(self, receive: Callable) -> bytes:
-        chunks: list[bytes] = []
-        size = 0
-        while True:
-            message = await receive()
-            if message["type"] == "http.disconnect":
-                raise _ClientGone
-            chunk = message.get("body", b"")
-            size += len(chunk)
-            if size > self.max_body_bytes:
-                raise _BodyTooLarge
-            chunks.append(chunk)
-            if not message.get("more_body", False):
-                return b"".join(chunks)
+    async def replay() -> dict:
+        nonlocal replayed
+        if not replayed:
+            replayed = True
+            return {"type": "http.request", "body": body, "more_body": False}
+        return await receive()
+
+    return replay
 
 
 def _header(scope: Mapping[str, Any], name: bytes) -> str | None:
@@ -334,38 +351,6 @@ def _number(value: float) -> str:
     return str(int(value)) if float(value).is_integer() else repr(float(value))
 
 
-class _RequestMetrics:
-    """Times and counts every HTTP request, refusals from the body guard included."""
-
-    def __init__(self, app: Callable, metrics: _Metrics) -> None:
-        self.app = app
-        self.metrics = metrics
-
-    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
-        if scope["type"] != "http":
-            await self.app(scope, receive, send)
-            return
-        started = time.perf_counter()
-        status = 500
-
-        async def send_and_note(message: dict) -> None:
-            nonlocal status
-            if message["type"] == "http.response.start":
-                status = message["status"]
-            await send(message)
-
-        try:
-            await self.app(scope, receive, send_and_note)
-        finally:
-            route = scope.get("route")
-            path = getattr(route, "path", None) or (scope["path"] if scope["path"] in KNOWN_PATHS else "unmatched")
-            labels = (("route", path), ("method", scope["method"]), ("status", str(status)))
-            self.metrics.inc("spamsplice_requests_total", labels)
-            self.metrics.observe(path, time.perf_counter() - started)
-            if status >= 400:
-                self.metrics.inc("spamsplice_errors_total", (("route", path), ("reason", _reason(status))))
-
-
 def _reason(status: int) -> str:
     return {
         400: "bad_request",
@@ -391,6 +376,7 @@ class _ServiceState:
         max_text_chars: int,
         max_batch_texts: int,
         time_budget_s: float,
+        inline_max_chars: int,
         detector_threads: int,
         metrics: _Metrics,
     ) -> None:
@@ -399,6 +385,7 @@ class _ServiceState:
         self.max_text_chars = max_text_chars
         self.max_batch_texts = max_batch_texts
         self.time_budget_s = time_budget_s
+        self.inline_max_chars = inline_max_chars
         self.pool = ThreadPoolExecutor(max_workers=detector_threads, thread_name_prefix="spamsplice-detect")
         self.metrics = metrics
         self.ready = False
@@ -414,10 +401,18 @@ class _ServiceState:
                 matched |= hmac.compare_digest(candidate.encode("utf-8", "surrogatepass"), self.api_key)
         return matched
 
-    async def run(self, func: Callable[[], Any]) -> Any:
-        """Run detector work in the pool under the time budget; its failures become clean API errors."""
-        loop = asyncio.get_running_loop()
+    async def run(self, func: Callable[[], Any], chars: int) -> Any:
+        """Run detector work on ``chars`` characters; its failures become clean API errors.
+
+        Up to ``inline_max_chars`` the work runs right here on the event loop: a forum post takes the
+        detector well under the cost of a hop to a thread and back (which also makes the loop and the
+        thread fight over the GIL). Longer work runs in the pool under the time budget, so the loop keeps
+        answering other clients while it runs and the client gets a 503 once the budget is spent.
+        """
         try:
+            if chars <= self.inline_max_chars:
+                return func()
+            loop = asyncio.get_running_loop()
             return await asyncio.wait_for(loop.run_in_executor(self.pool, func), self.time_budget_s)
         except asyncio.TimeoutError:
             raise ApiError(
@@ -439,6 +434,143 @@ class _ServiceState:
         if flagged:
             self.metrics.inc("spamsplice_flagged_texts_total", labels, flagged)
             self.metrics.inc("spamsplice_spans_total", labels, sum(len(spans) for spans in spans_per_text))
+
+
+class _Call:
+    """What an API route sees of a request: its headers (lower-case names; the first of a repeated one wins,
+    as in Starlette) and its whole body."""
+
+    __slots__ = ("headers", "body")
+
+    def __init__(self, scope: Mapping[str, Any], body: bytes) -> None:
+        headers: dict[str, str] = {}
+        for name, value in scope["headers"]:
+            headers.setdefault(name.decode("latin-1"), value.decode("latin-1"))
+        self.headers = headers
+        self.body = body
+
+
+class _Route(NamedTuple):
+    """An API route: answered straight from the service's table, and described in OpenAPI by ``operation``."""
+
+    method: str
+    path: str
+    handler: Callable[[_Call], Awaitable[_Answer]]
+    operation: dict[str, Any]
+
+
+class _Service:
+    """The ASGI app that ``create_app`` returns.
+
+    Every HTTP request is timed and counted, and its body is read whole within the size limit and the body
+    timeout before anything else runs: 413 by Content-Length without reading, 413 as soon as a streamed body
+    passes the limit, 408 for a body that dribbles in (these close the connection). The API routes
+    (``/v1/*``, ``/1.1/*``) are then answered from a table of plain handlers; FastAPI's routing, dependency
+    solving and Request/Response objects would cost several times what the rest of such a request costs.
+    FastAPI serves everything else (the page, ``/docs``, ``/openapi.json``, health, metrics, 404s) and runs
+    the lifespan (warm-up, metrics flushing).
+    """
+
+    def __init__(
+        self,
+        fastapi_app: "FastAPI",
+        routes: Iterable[_Route],
+        *,
+        state: "_ServiceState",
+        max_body_bytes: int,
+        body_timeout_s: float,
+        cors_origins: Sequence[str],
+    ) -> None:
+        self.fastapi = fastapi_app
+        self.state = state
+        self.metrics = state.metrics
+        self.routes = {(route.method, route.path): route for route in routes}
+        self.allowed_methods: dict[str, list[str]] = defaultdict(list)
+        for method, path in self.routes:
+            self.allowed_methods[path].append(method)
+        self.max_body_bytes = max_body_bytes
+        self.body_timeout_s = body_timeout_s
+        self.dispatch: Callable = self._dispatch
+        if cors_origins:
+            from starlette.middleware.cors import CORSMiddleware
+
+            self.dispatch = CORSMiddleware(
+                self._dispatch,
+                allow_origins=list(cors_origins),
+                allow_methods=["GET", "POST"],
+                allow_headers=["Content-Type", "Authorization", "X-API-Key"],
+                expose_headers=["X-spamsplice-score", "X-spamsplice-spans"],
+                max_age=600,
+            )
+
+    async def __call__(self, scope: dict, receive: Callable, send: Callable) -> None:
+        if scope["type"] != "http":
+            await self.fastapi(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def send_and_note(message: dict) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.dispatch(scope, receive, send_and_note)
+        finally:
+            self._count(scope, status, time.perf_counter() - started)
+
+    def _count(self, scope: Mapping[str, Any], status: int, seconds: float) -> None:
+        route = scope.get("route")
+        path = getattr(route, "path", None) or (scope["path"] if scope["path"] in KNOWN_PATHS else "unmatched")
+        labels = (("route", path), ("method", scope["method"]), ("status", str(status)))
+        self.metrics.inc("spamsplice_requests_total", labels)
+        self.metrics.observe(path, seconds)
+        if status >= 400:
+            self.metrics.inc("spamsplice_errors_total", (("route", path), ("reason", _reason(status))))
+
+    async def _dispatch(self, scope: dict, receive: Callable, send: Callable) -> None:
+        akismet = _is_akismet_path(scope["path"])
+        declared = _header(scope, b"content-length")
+        if declared is not None and declared.isdigit() and int(declared) > self.max_body_bytes:
+            await _send_answer(send, _error_answer(self._too_large(), akismet), close=True)
+            return
+        try:
+            body = await _read_body_within(receive, self.max_body_bytes, self.body_timeout_s)
+        except _BodyTooLarge:
+            await _send_answer(send, _error_answer(self._too_large(), akismet), close=True)
+            return
+        except asyncio.TimeoutError:
+            message = f"the request body did not arrive within {self.body_timeout_s:g} s"
+            await _send_answer(send, _error_answer(ApiError(408, "request_timeout", message), akismet), close=True)
+            return
+        except _ClientGone:
+            return
+        route = self.routes.get((scope["method"], scope["path"]))
+        if route is None:
+            allowed = self.allowed_methods.get(scope["path"])
+            if allowed is None:
+                await self.fastapi(scope, _replay(body, receive), send)
+                return
+            message = f"{scope['method']} is not allowed here"
+            refusal = ApiError(405, "method_not_allowed", message, headers={"Allow": ", ".join(allowed)})
+            await _send_answer(send, _error_answer(refusal, akismet))
+            return
+        scope["route"] = route
+        try:
+            answer = await route.handler(_Call(scope, body))
+        except ApiError as error:
+            answer = _error_answer(error, akismet)
+        except Exception:
+            error_id = uuid.uuid4().hex[:12]
+            log.exception("unexpected error (error id %s)", error_id)
+            message = f"internal error (error id {error_id}); it was logged"
+            answer = _error_answer(ApiError(500, "internal_error", message), akismet)
+        await _send_answer(send, answer)
+
+    def _too_large(self) -> ApiError:
+        return ApiError(413, "payload_too_large", f"the request body is larger than {self.max_body_bytes} bytes")
 
 
 @functools.lru_cache(maxsize=1)
@@ -579,19 +711,19 @@ def _akismet_fields(body: bytes, content_type: str | None) -> dict[str, str]:
     return dict(pairs)
 
 
-def _akismet_key_candidates(request: "Request", fields: Mapping[str, str]) -> list[str | None]:
+def _akismet_key_candidates(headers: Mapping[str, str], fields: Mapping[str, str]) -> list[str | None]:
     """Every place an Akismet client may carry its key: the form (``api_key`` now, ``key`` in older
     clients), our own headers, or the host name, as in ``<key>.rest.akismet.com`` used by Discourse and
     phpBB's extension."""
-    host = (request.headers.get("host") or "").split(":")[0]
+    host = (headers.get("host") or "").split(":")[0]
     host_label = host.split(".")[0] if host.count(".") >= 2 else None
-    return [fields.get("api_key"), fields.get("key"), *_header_key_candidates(request), host_label]
+    return [fields.get("api_key"), fields.get("key"), *_header_key_candidates(headers), host_label]
 
 
-def _header_key_candidates(request: "Request") -> list[str | None]:
-    authorization = request.headers.get("authorization", "")
+def _header_key_candidates(headers: Mapping[str, str]) -> list[str | None]:
+    authorization = headers.get("authorization", "")
     bearer = authorization[7:].strip() if authorization[:7].lower() == "bearer " else None
-    return [request.headers.get("x-api-key"), bearer]
+    return [headers.get("x-api-key"), bearer]
 
 
 def _coverage(text: str, detection: "Detection") -> float:
@@ -603,13 +735,64 @@ def _coverage(text: str, detection: "Detection") -> float:
     return inside / total
 
 
-def _wants_json(request: "Request") -> bool:
-    return "application/json" in request.headers.get("accept", "").lower()
+def _wants_json(headers: Mapping[str, str]) -> bool:
+    return "application/json" in headers.get("accept", "").lower()
 
 
 def _read_package_text(*parts: str) -> str:
     resource = importlib.resources.files("spamsplice").joinpath(*parts)
     return resource.read_text(encoding="utf-8")
+
+
+AKISMET_FORM_FIELDS = (
+    "api_key", "blog", "user_ip", "user_agent", "comment_type", "comment_author", "comment_author_email",
+    "comment_content", "is_test",
+)
+
+
+def _openapi_operations(schemas: Mapping[str, type]) -> tuple[Callable[..., dict[str, Any]], dict[str, Any]]:
+    """A builder of OpenAPI operations for the API routes, and the component schemas they refer to (FastAPI
+    documents only its own routes; these are answered before FastAPI sees them)."""
+    from pydantic.json_schema import models_json_schema
+
+    refs, definitions = models_json_schema(
+        [(model, "validation") for model in schemas.values()], ref_template="#/components/schemas/{model}"
+    )
+    ref = {model.__name__: refs[(model, "validation")] for model in schemas.values()}
+    def json_content(schema: dict[str, Any]) -> dict[str, Any]:
+        return {"application/json": {"schema": schema}}
+
+    errors = {
+        str(status): {"description": HTTPStatus(status).phrase, "content": json_content(ref["ErrorModel"])}
+        for status in (400, 401, 413, 415, 422, 503)
+    }
+    akismet_form = {
+        "required": True,
+        "content": {
+            "application/x-www-form-urlencoded": {
+                "schema": {"type": "object", "properties": {name: {"type": "string"} for name in AKISMET_FORM_FIELDS}}
+            }
+        },
+    }
+
+    def operation(handler: Callable, summary: str, tag: str, answers: Sequence[str] = ()) -> dict[str, Any]:
+        described: dict[str, Any] = {
+            "tags": [tag],
+            "summary": summary,
+            "description": inspect.cleandoc(handler.__doc__ or ""),
+            "operationId": handler.__name__.replace("_", "-"),
+        }
+        if answers:
+            ok = json_content({"anyOf": [ref[name] for name in answers]})
+            described["requestBody"] = {"required": True, "content": json_content(ref["TextsRequest"])}
+            described["responses"] = {"200": {"description": "OK", "content": ok}, **errors}
+        else:
+            ok = {"text/plain": {"schema": {"type": "string"}}}
+            described["requestBody"] = akismet_form
+            described["responses"] = {"200": {"description": "OK", "content": ok}}
+        return described
+
+    return operation, definitions.get("$defs", {})
 
 
 def create_app(
@@ -622,15 +805,16 @@ def create_app(
     max_batch_texts: int = DEFAULT_MAX_BATCH_TEXTS,
     time_budget_s: float = DEFAULT_TIME_BUDGET_S,
     body_timeout_s: float = DEFAULT_BODY_TIMEOUT_S,
+    inline_max_chars: int = DEFAULT_INLINE_MAX_CHARS,
     detector_threads: int = DEFAULT_DETECTOR_THREADS,
     metrics_dir: str | None = None,
-) -> "FastAPI":
-    """Build the service around a loaded detector.
+) -> _Service:
+    """Build the service (an ASGI app) around a loaded detector.
 
     Parameters
     ----------
     detector : object with ``detect``, ``detect_many``, ``clean`` and ``threshold``
-        Usually ``spamsplice.load()``; it is called from a thread pool, never from the event loop.
+        Usually ``spamsplice.load()``.
     api_key : str or None
         When set, ``/v1/*`` and the Akismet calls need it (``X-API-Key`` or ``Authorization: Bearer``
         header, or Akismet's own places); the page, health checks and metrics stay open.
@@ -639,11 +823,14 @@ def create_app(
     cors_origins : sequence of str
         Origins allowed to call the API from a browser; empty (the default) sends no CORS headers.
     time_budget_s : float
-        Detection taking longer than this answers 503 instead of holding the client.
+        Detection in the thread pool taking longer than this answers 503 instead of holding the client.
     body_timeout_s : float
         A request body still incomplete after this long answers 408.
+    inline_max_chars : int
+        Requests with at most this many characters of text in all are detected on the event loop (0: none);
+        longer ones go to the thread pool, under the time budget.
     detector_threads : int
-        Size of the thread pool that runs the detector.
+        Size of the thread pool that runs the detector on long requests.
     metrics_dir : str or None
         Folder shared by the workers of one server so that ``/metrics`` adds their counts up.
 
@@ -654,8 +841,8 @@ def create_app(
     """
     from fastapi import FastAPI, Request, Response
     from fastapi.exceptions import RequestValidationError
-    from fastapi.middleware.cors import CORSMiddleware
     from fastapi.openapi.docs import get_swagger_ui_html
+    from fastapi.openapi.utils import get_openapi
     from fastapi.responses import HTMLResponse, PlainTextResponse
     from starlette.exceptions import HTTPException as StarletteHTTPException
 
@@ -669,6 +856,8 @@ def create_app(
     ):
         if not isinstance(value, int) or isinstance(value, bool) or value < 1:
             raise ValueError(f"{name} must be a positive integer, got {value!r}")
+    if not isinstance(inline_max_chars, int) or isinstance(inline_max_chars, bool) or inline_max_chars < 0:
+        raise ValueError(f"inline_max_chars must be a non-negative integer, got {inline_max_chars!r}")
     for name, value in (("time_budget_s", time_budget_s), ("body_timeout_s", body_timeout_s)):
         if not value > 0:
             raise ValueError(f"{name} must be positive, got {value!r}")
@@ -685,38 +874,122 @@ def create_app(
         max_text_chars=max_text_chars,
         max_batch_texts=max_batch_texts,
         time_budget_s=time_budget_s,
+        inline_max_chars=inline_max_chars,
         detector_threads=detector_threads,
         metrics=metrics,
     )
     page_html = _read_package_text("static", "index.html")
     page_assets = {name: _read_package_text("static", name) for name in PAGE_ASSETS}
-    schemas = _schemas()
-    error_responses = {code: {"model": schemas["ErrorModel"]} for code in (400, 401, 413, 415, 422, 503)}
-    texts_body = {
-        "requestBody": {
-            "required": True,
-            "content": {"application/json": {"schema": schemas["TextsRequest"].model_json_schema()}},
+    operation, component_schemas = _openapi_operations(_schemas())
+    routes: list[_Route] = []
+
+    def api_route(path: str, summary: str, tag: str, answers: Sequence[str] = ()) -> Callable:
+        def register(handler: Callable[[_Call], Awaitable[_Answer]]) -> Callable[[_Call], Awaitable[_Answer]]:
+            routes.append(_Route("POST", path, handler, operation(handler, summary, tag, answers)))
+            return handler
+
+        return register
+
+    def require_key(call: _Call) -> None:
+        if not state.key_matches(_header_key_candidates(call.headers)):
+            raise ApiError(
+                401,
+                "unauthorized",
+                "a valid API key is needed: send it as 'X-API-Key: <key>' or 'Authorization: Bearer <key>'",
+                headers={"WWW-Authenticate": "Bearer"},
+            )
+
+    @api_route("/v1/detect", "Find spliced-in spam spans", "detection", ("DetectionModel", "DetectionBatch"))
+    async def detect(call: _Call) -> _Answer:
+        """Score and spans for `text`, or `{"results": [...]}` in order for `texts`."""
+        require_key(call)
+        texts, batch, threshold = _parse_texts_request(
+            call.body, call.headers.get("content-type"), state.max_text_chars, state.max_batch_texts
+        )
+        chars = sum(map(len, texts))
+        if batch:
+            detections = await state.run(lambda: detector.detect_many(texts, threshold), chars)
+        else:
+            detections = [await state.run(lambda: detector.detect(texts[0], threshold), chars)]
+        state.count_texts("detect", [d.spans for d in detections])
+        used = detector.threshold if threshold is None else threshold
+        results = [{**d.to_dict(), "threshold": used} for d in detections]
+        return _json_answer({"results": results, "threshold": used} if batch else results[0])
+
+    @api_route("/v1/clean", "Remove spliced-in spam spans", "detection", ("CleanModel", "CleanBatch"))
+    async def clean(call: _Call) -> _Answer:
+        """Cleaned text and the removed spans for `text`, or `{"results": [...]}` for `texts`."""
+        require_key(call)
+        texts, batch, threshold = _parse_texts_request(
+            call.body, call.headers.get("content-type"), state.max_text_chars, state.max_batch_texts
+        )
+        cleaned: list[CleanResult] = await state.run(
+            lambda: [detector.clean(text, threshold) for text in texts], sum(map(len, texts))
+        )
+        state.count_texts("clean", [c.removed for c in cleaned])
+        used = detector.threshold if threshold is None else threshold
+        results = [{**c.to_dict(), "threshold": used} for c in cleaned]
+        return _json_answer({"results": results, "threshold": used} if batch else results[0])
+
+    @api_route("/1.1/comment-check", "Akismet-compatible spam check", "akismet")
+    async def comment_check(call: _Call) -> _Answer:
+        """Answers `true` (spam: at least one spliced-in span in `comment_content`) or `false`, as Akismet
+        does. Headers `X-spamsplice-score` and `X-spamsplice-spans` (`start-end` code-point offsets) carry the
+        detail; send `Accept: application/json` for a JSON answer with the spans instead."""
+        fields = _akismet_fields(call.body, call.headers.get("content-type"))
+        if not state.key_matches(_akismet_key_candidates(call.headers, fields)):
+            raise ApiError(401, "unauthorized", "Invalid API key: pass the spamsplice API key as api_key or key.")
+        text = fields.get("comment_content", "")
+        if len(text) > state.max_text_chars:
+            message = f"comment_content has {len(text)} characters; the limit is {state.max_text_chars}"
+            raise ApiError(413, "text_too_long", message)
+        detection = await state.run(lambda: detector.detect(text), len(text))
+        state.count_texts("comment-check", [detection.spans])
+        test_spam = (
+            fields.get("comment_author") == AKISMET_TEST_AUTHOR
+            or fields.get("comment_author_email") == AKISMET_TEST_EMAIL
+        )
+        spam = bool(detection.spans) or test_spam
+        discard = bool(detection.spans) and _coverage(text, detection) >= DISCARD_COVERAGE
+        headers = {
+            "X-akismet-guid": uuid.uuid4().hex,
+            "X-spamsplice-score": f"{detection.score:.4f}",
+            "X-spamsplice-spans": ",".join(f"{s.start}-{s.end}" for s in detection.spans),
         }
-    }
-    akismet_form = {
-        "requestBody": {
-            "required": True,
-            "content": {
-                "application/x-www-form-urlencoded": {
-                    "schema": {
-                        "type": "object",
-                        "properties": {
-                            name: {"type": "string"}
-                            for name in (
-                                "api_key", "blog", "user_ip", "user_agent", "comment_type", "comment_author",
-                                "comment_author_email", "comment_content", "is_test",
-                            )
-                        },
-                    }
-                }
-            },
-        }
-    }
+        if discard:
+            headers["X-akismet-pro-tip"] = "discard"
+        if _wants_json(call.headers):
+            return _json_answer({"spam": spam, "discard": discard, **detection.to_dict()}, headers)
+        return _text_answer("true" if spam else "false", headers)
+
+    @api_route("/1.1/verify-key", "Akismet-compatible key check", "akismet")
+    async def verify_key(call: _Call) -> _Answer:
+        """Answers `valid` when `key` (or `api_key`) is this server's key, or when it runs without one."""
+        fields = _akismet_fields(call.body, call.headers.get("content-type"))
+        key = fields.get("key") or fields.get("api_key")
+        if not key:
+            return _text_answer("invalid", {AKISMET_DEBUG_HEADER: "Empty \"key\" value"})
+        if state.key_matches([key]):
+            return _text_answer("valid")
+        return _text_answer("invalid", {AKISMET_DEBUG_HEADER: "This is not the spamsplice server's key."})
+
+    async def feedback(call: _Call, kind: str) -> _Answer:
+        fields = _akismet_fields(call.body, call.headers.get("content-type"))
+        if not state.key_matches(_akismet_key_candidates(call.headers, fields)):
+            raise ApiError(401, "unauthorized", "Invalid API key: pass the spamsplice API key as api_key or key.")
+        metrics.inc("spamsplice_feedback_total", (("kind", kind),))
+        return _text_answer(AKISMET_THANKS)
+
+    @api_route("/1.1/submit-spam", "Akismet-compatible missed-spam report", "akismet")
+    async def submit_spam(call: _Call) -> _Answer:
+        """Acknowledges a moderator's "this was spam" report as Akismet does; spamsplice counts it in
+        `/metrics` (it does not learn from it)."""
+        return await feedback(call, "spam")
+
+    @api_route("/1.1/submit-ham", "Akismet-compatible false-positive report", "akismet")
+    async def submit_ham(call: _Call) -> _Answer:
+        """Acknowledges a moderator's "this was not spam" report; counted in `/metrics`."""
+        return await feedback(call, "ham")
 
     @contextlib.asynccontextmanager
     async def lifespan(app: FastAPI):
@@ -749,6 +1022,20 @@ def create_app(
     )
     app.state.spamsplice = state
 
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema is None:
+            document = get_openapi(
+                title=app.title, version=app.version, description=app.description, routes=app.routes
+            )
+            paths = document.setdefault("paths", {})
+            for route in routes:
+                paths.setdefault(route.path, {})[route.method.lower()] = route.operation
+            document.setdefault("components", {}).setdefault("schemas", {}).update(component_schemas)
+            app.openapi_schema = document
+        return app.openapi_schema
+
+    app.openapi = openapi  # type: ignore[method-assign]
+
     @app.exception_handler(ApiError)
     async def api_error_handler(request: Request, exc: ApiError) -> Response:
         body, media_type, headers = _error_payload(exc, _is_akismet_path(request.url.path))
@@ -772,119 +1059,6 @@ def create_app(
         log.error("unexpected error (error id %s)", error_id, exc_info=exc)
         error = ApiError(500, "internal_error", f"internal error (error id {error_id}); it was logged")
         return await api_error_handler(request, error)
-
-    def require_key(request: Request) -> None:
-        if not state.key_matches(_header_key_candidates(request)):
-            raise ApiError(
-                401,
-                "unauthorized",
-                "a valid API key is needed: send it as 'X-API-Key: <key>' or 'Authorization: Bearer <key>'",
-                headers={"WWW-Authenticate": "Bearer"},
-            )
-
-    @app.post(
-        "/v1/detect",
-        summary="Find spliced-in spam spans",
-        tags=["detection"],
-        responses={200: {"model": schemas["DetectionModel"]}, **error_responses},
-        openapi_extra=texts_body,
-    )
-    async def detect(request: Request) -> Response:
-        """Score and spans for `text`, or `{"results": [...]}` in order for `texts`."""
-        require_key(request)
-        texts, batch, threshold = _parse_texts_request(
-            await request.body(), request.headers.get("content-type"), state.max_text_chars, state.max_batch_texts
-        )
-        if batch:
-            detections = await state.run(lambda: detector.detect_many(texts, threshold))
-        else:
-            detections = [await state.run(lambda: detector.detect(texts[0], threshold))]
-        state.count_texts("detect", [d.spans for d in detections])
-        used = detector.threshold if threshold is None else threshold
-        results = [{**d.to_dict(), "threshold": used} for d in detections]
-        return _json_response({"results": results, "threshold": used} if batch else results[0])
-
-    @app.post(
-        "/v1/clean",
-        summary="Remove spliced-in spam spans",
-        tags=["detection"],
-        responses={200: {"model": schemas["CleanModel"]}, **error_responses},
-        openapi_extra=texts_body,
-    )
-    async def clean(request: Request) -> Response:
-        """Cleaned text and the removed spans for `text`, or `{"results": [...]}` for `texts`."""
-        require_key(request)
-        texts, batch, threshold = _parse_texts_request(
-            await request.body(), request.headers.get("content-type"), state.max_text_chars, state.max_batch_texts
-        )
-        cleaned: list[CleanResult] = await state.run(lambda: [detector.clean(text, threshold) for text in texts])
-        state.count_texts("clean", [c.removed for c in cleaned])
-        used = detector.threshold if threshold is None else threshold
-        results = [{**c.to_dict(), "threshold": used} for c in cleaned]
-        return _json_response({"results": results, "threshold": used} if batch else results[0])
-
-    akismet_route = {"response_class": PlainTextResponse, "openapi_extra": akismet_form, "tags": ["akismet"]}
-
-    @app.post("/1.1/comment-check", summary="Akismet-compatible spam check", **akismet_route)
-    async def comment_check(request: Request) -> Response:
-        """Answers `true` (spam: at least one spliced-in span in `comment_content`) or `false`, as Akismet
-        does. Headers `X-spamsplice-score` and `X-spamsplice-spans` (`start-end` code-point offsets) carry the
-        detail; send `Accept: application/json` for a JSON answer with the spans instead."""
-        fields = _akismet_fields(await request.body(), request.headers.get("content-type"))
-        if not state.key_matches(_akismet_key_candidates(request, fields)):
-            raise ApiError(401, "unauthorized", "Invalid API key: pass the spamsplice API key as api_key or key.")
-        text = fields.get("comment_content", "")
-        if len(text) > state.max_text_chars:
-            message = f"comment_content has {len(text)} characters; the limit is {state.max_text_chars}"
-            raise ApiError(413, "text_too_long", message)
-        detection = await state.run(lambda: detector.detect(text))
-        state.count_texts("comment-check", [detection.spans])
-        test_spam = (
-            fields.get("comment_author") == AKISMET_TEST_AUTHOR
-            or fields.get("comment_author_email") == AKISMET_TEST_EMAIL
-        )
-        spam = bool(detection.spans) or test_spam
-        discard = bool(detection.spans) and _coverage(text, detection) >= DISCARD_COVERAGE
-        headers = {
-            "X-akismet-guid": uuid.uuid4().hex,
-            "X-spamsplice-score": f"{detection.score:.4f}",
-            "X-spamsplice-spans": ",".join(f"{s.start}-{s.end}" for s in detection.spans),
-        }
-        if discard:
-            headers["X-akismet-pro-tip"] = "discard"
-        if _wants_json(request):
-            payload = {"spam": spam, "discard": discard, **detection.to_dict()}
-            return _json_response(payload, headers=headers)
-        return PlainTextResponse("true" if spam else "false", headers=headers)
-
-    @app.post("/1.1/verify-key", summary="Akismet-compatible key check", **akismet_route)
-    async def verify_key(request: Request) -> Response:
-        """Answers `valid` when `key` (or `api_key`) is this server's key, or when it runs without one."""
-        fields = _akismet_fields(await request.body(), request.headers.get("content-type"))
-        key = fields.get("key") or fields.get("api_key")
-        if not key:
-            return PlainTextResponse("invalid", headers={AKISMET_DEBUG_HEADER: "Empty \"key\" value"})
-        if state.key_matches([key]):
-            return PlainTextResponse("valid")
-        return PlainTextResponse("invalid", headers={AKISMET_DEBUG_HEADER: "This is not the spamsplice server's key."})
-
-    async def feedback(request: Request, kind: str) -> Response:
-        fields = _akismet_fields(await request.body(), request.headers.get("content-type"))
-        if not state.key_matches(_akismet_key_candidates(request, fields)):
-            raise ApiError(401, "unauthorized", "Invalid API key: pass the spamsplice API key as api_key or key.")
-        metrics.inc("spamsplice_feedback_total", (("kind", kind),))
-        return PlainTextResponse(AKISMET_THANKS)
-
-    @app.post("/1.1/submit-spam", summary="Akismet-compatible missed-spam report", **akismet_route)
-    async def submit_spam(request: Request) -> Response:
-        """Acknowledges a moderator's "this was spam" report as Akismet does; spamsplice counts it in
-        `/metrics` (it does not learn from it)."""
-        return await feedback(request, "spam")
-
-    @app.post("/1.1/submit-ham", summary="Akismet-compatible false-positive report", **akismet_route)
-    async def submit_ham(request: Request) -> Response:
-        """Acknowledges a moderator's "this was not spam" report; counted in `/metrics`."""
-        return await feedback(request, "ham")
 
     @app.get("/", include_in_schema=False)
     async def page() -> Response:
@@ -939,18 +1113,14 @@ def create_app(
     async def metrics_endpoint() -> Response:
         return PlainTextResponse(metrics.render(), media_type="text/plain; version=0.0.4; charset=utf-8")
 
-    app.add_middleware(_BodyGuard, max_body_bytes=max_body_bytes, body_timeout_s=body_timeout_s)
-    if cors_origins:
-        app.add_middleware(
-            CORSMiddleware,
-            allow_origins=list(cors_origins),
-            allow_methods=["GET", "POST"],
-            allow_headers=["Content-Type", "Authorization", "X-API-Key"],
-            expose_headers=["X-spamsplice-score", "X-spamsplice-spans"],
-            max_age=600,
-        )
-    app.add_middleware(_RequestMetrics, metrics=metrics)
-    return app
+    return _Service(
+        app,
+        routes,
+        state=state,
+        max_body_bytes=max_body_bytes,
+        body_timeout_s=body_timeout_s,
+        cors_origins=cors_origins,
+    )
 
 
 async def _flush_metrics_forever(metrics: _Metrics) -> None:
@@ -973,18 +1143,21 @@ def _set_nodelay(transport: Any) -> None:
             sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
 
+def _http_parser() -> str:
+    """httptools (C, several times faster per request than h11) when installed, else h11."""
+    return "httptools" if importlib.util.find_spec("httptools") is not None else "h11"
+
+
 @functools.lru_cache(maxsize=None)
-def _header_timeout_protocol(timeout_s: float) -> type:
-    """uvicorn's h11 protocol plus a deadline for request headers, and TCP_NODELAY on every connection.
+def _header_timeout_protocol(timeout_s: float, parser: str) -> type:
+    """uvicorn's HTTP protocol for ``parser`` plus a deadline for request headers, and TCP_NODELAY on every
+    connection.
 
     uvicorn waits forever for a request's headers; a client that sends them a byte at a time would hold a
     connection (and a file descriptor) indefinitely. Here every request's headers must be complete within
     ``timeout_s`` of the connection opening, or of the first byte after the previous answer; otherwise
-    the client gets a 408 and the connection is closed. Only h11's public connection state is used.
+    the client gets a 408 and the connection is closed.
     """
-    import h11
-    from uvicorn.protocols.http.h11_impl import H11Protocol
-
     body = json.dumps(
         {"error": {"code": "request_timeout", "message": f"the request headers did not arrive within {timeout_s:g} s"}}
     ).encode()
@@ -992,8 +1165,21 @@ def _header_timeout_protocol(timeout_s: float) -> type:
         b"HTTP/1.1 408 Request Timeout\r\ncontent-type: application/json\r\nconnection: close\r\n"
         b"content-length: %d\r\n\r\n%s" % (len(body), body)
     )
+    if parser == "httptools":
+        from uvicorn.protocols.http.httptools_impl import HttpToolsProtocol as base
 
-    class HeaderTimeoutH11Protocol(H11Protocol):
+        def awaiting_headers(protocol: Any) -> bool:
+            """No request, or the last one answered: whatever arrives now is the next request's head."""
+            return protocol.cycle is None or protocol.cycle.response_complete
+
+    else:
+        import h11
+        from uvicorn.protocols.http.h11_impl import H11Protocol as base
+
+        def awaiting_headers(protocol: Any) -> bool:
+            return protocol.conn.their_state is h11.IDLE
+
+    class HeaderTimeoutProtocol(base):  # type: ignore[valid-type, misc]
         _header_timer: asyncio.TimerHandle | None = None
 
         def connection_made(self, transport: Any) -> None:  # type: ignore[override]
@@ -1002,10 +1188,10 @@ def _header_timeout_protocol(timeout_s: float) -> type:
             self._arm_header_timer()
 
         def data_received(self, data: bytes) -> None:
-            if self.conn.their_state is h11.IDLE and self._header_timer is None:
+            if self._header_timer is None and awaiting_headers(self):
                 self._arm_header_timer()
             super().data_received(data)
-            if self.conn.their_state is not h11.IDLE:
+            if not awaiting_headers(self):
                 self._cancel_header_timer()
 
         def connection_lost(self, exc: Exception | None) -> None:
@@ -1022,19 +1208,20 @@ def _header_timeout_protocol(timeout_s: float) -> type:
 
         def _headers_too_slow(self) -> None:
             self._header_timer = None
-            if self.conn.their_state is h11.IDLE and not self.transport.is_closing():
+            if awaiting_headers(self) and not self.transport.is_closing():
                 self.transport.write(refusal)
                 self.transport.close()
 
-    return HeaderTimeoutH11Protocol
+    return HeaderTimeoutProtocol
 
 
 def __getattr__(name: str) -> Any:
-    """``spamsplice.server:HeaderTimeoutH11Protocol`` for uvicorn's ``http=`` option, built lazily so
-    that importing this module does not import uvicorn."""
-    if name == "HeaderTimeoutH11Protocol":
+    """``spamsplice.server:HeaderTimeoutProtocol`` for uvicorn's ``http=`` option, built lazily so that
+    importing this module does not import uvicorn."""
+    if name == "HeaderTimeoutProtocol":
         settings = _settings_from_env()
-        return _header_timeout_protocol(float(settings.get("header_timeout_s", DEFAULT_HEADER_TIMEOUT_S)))
+        timeout_s = float(settings.get("header_timeout_s", DEFAULT_HEADER_TIMEOUT_S))
+        return _header_timeout_protocol(timeout_s, settings.get("http_parser") or _http_parser())
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
 
 
@@ -1055,8 +1242,11 @@ def _read_api_key(api_key_file: str | None) -> str | None:
     return key or None
 
 
-def app_from_env() -> "FastAPI":
-    """The uvicorn factory used by ``spamsplice serve``: each worker loads the model here, once."""
+def app_from_env(detector: Any = None) -> _Service:
+    """The uvicorn factory used by ``spamsplice serve``: each worker loads the model here, once.
+
+    ``detector`` replaces the model (benchmarks/bench_serve.py measures the service around a stand-in).
+    """
     from threadpoolctl import threadpool_limits
 
     import spamsplice
@@ -1065,22 +1255,34 @@ def app_from_env() -> "FastAPI":
     # oversubscribe the cores and spin while they wait.
     threadpool_limits(limits=1)
     settings = _settings_from_env()
-    detector = spamsplice.load(settings.get("model"))
-    return create_app(
+    if detector is None:
+        detector = spamsplice.load(settings.get("model"))
+    app = create_app(
         detector,
         api_key=_read_api_key(settings.get("api_key_file")),
         max_body_bytes=settings.get("max_body_bytes", DEFAULT_MAX_BODY_BYTES),
         max_text_chars=settings.get("max_text_chars", DEFAULT_MAX_TEXT_CHARS),
         cors_origins=settings.get("cors_origins", ()),
         time_budget_s=settings.get("time_budget_s", DEFAULT_TIME_BUDGET_S),
+        inline_max_chars=settings.get("inline_max_chars", DEFAULT_INLINE_MAX_CHARS),
         metrics_dir=settings.get("metrics_dir"),
     )
+    # The model, the libraries and the app are here for the worker's whole life: take them out of the
+    # cyclic garbage collector's sight, or each full collection walks them all (about 30 ms, a stall that
+    # lands on whichever requests are in flight).
+    gc.freeze()
+    return app
 
 
-def uvicorn_options(*, limit_concurrency: int = DEFAULT_LIMIT_CONCURRENCY, access_log: bool = True) -> dict[str, Any]:
-    """The uvicorn settings every spamsplice server runs with (also used by the tests' real servers)."""
+def uvicorn_options(*, limit_concurrency: int = DEFAULT_LIMIT_CONCURRENCY, access_log: bool = False) -> dict[str, Any]:
+    """The uvicorn settings every spamsplice server runs with (also used by the tests' real servers).
+
+    uvicorn's own choice of event loop stands: uvloop when it is installed. The access log is off unless
+    asked for: uvicorn's costs about 0.1 ms per request, as much as the rest of the service's own work on
+    a post, and ``/metrics`` already counts every request by route and status.
+    """
     return {
-        "http": "spamsplice.server:HeaderTimeoutH11Protocol",
+        "http": "spamsplice.server:HeaderTimeoutProtocol",
         "limit_concurrency": limit_concurrency,
         "timeout_keep_alive": 5,
         "server_header": False,
@@ -1098,8 +1300,11 @@ def _is_loopback(host: str) -> bool:
         return False
 
 
-def serve(args: argparse.Namespace) -> int:
-    """``spamsplice serve``: check the settings, then hand over to uvicorn until interrupted."""
+def serve(args: argparse.Namespace, app_factory: str = APP_FACTORY) -> int:
+    """``spamsplice serve``: check the settings, then hand over to uvicorn until interrupted.
+
+    ``app_factory`` is the import string of the function each worker calls to build its app.
+    """
     import uvicorn
 
     problems = []
@@ -1115,6 +1320,8 @@ def serve(args: argparse.Namespace) -> int:
             problems.append(f"{flag} must be at least 1, got {value}")
     if not args.time_budget > 0:
         problems.append(f"--time-budget must be positive, got {args.time_budget}")
+    if args.inline_max_chars < 0:
+        problems.append(f"--inline-max-chars must be at least 0, got {args.inline_max_chars}")
     if args.model and not Path(args.model).is_dir():
         problems.append(f"--model {args.model} is not a directory")
     if problems:
@@ -1128,7 +1335,7 @@ def serve(args: argparse.Namespace) -> int:
             "can use it (set --api-key-file or SPAMSPLICE_API_KEY)",
             file=sys.stderr,
         )
-    if args.workers > 1:
+    if args.workers > 1 and app_factory == APP_FACTORY:
         import spamsplice
 
         spamsplice.load(args.model)  # fail here, once and clearly, rather than in every worker forever
@@ -1141,12 +1348,13 @@ def serve(args: argparse.Namespace) -> int:
         "max_text_chars": args.max_text_chars,
         "cors_origins": args.cors_origins,
         "time_budget_s": args.time_budget,
+        "inline_max_chars": args.inline_max_chars,
         "metrics_dir": metrics_dir,
     }
     os.environ[SETTINGS_ENV] = json.dumps(settings)
     try:
         uvicorn.run(
-            "spamsplice.server:app_from_env",
+            app_factory,
             factory=True,
             host=args.host,
             port=args.port,
@@ -1186,12 +1394,25 @@ def add_cli(subparsers: Any) -> None:
         "--time-budget", type=float, default=DEFAULT_TIME_BUDGET_S, metavar="SECONDS", help="slower detections get 503"
     )
     p.add_argument(
+        "--inline-max-chars",
+        type=int,
+        default=DEFAULT_INLINE_MAX_CHARS,
+        metavar="N",
+        help="requests with at most N characters of text are detected on the event loop, longer ones in a "
+        f"thread under the time budget (default: {DEFAULT_INLINE_MAX_CHARS})",
+    )
+    p.add_argument(
         "--limit-concurrency",
         type=int,
         default=DEFAULT_LIMIT_CONCURRENCY,
         help="connections per worker past which new requests get 503",
     )
-    p.add_argument("--access-log", action=argparse.BooleanOptionalAction, default=True, help="log each request")
+    p.add_argument(
+        "--access-log",
+        action=argparse.BooleanOptionalAction,
+        default=False,
+        help="log a line per request (default: off; costs about 0.1 ms per request)",
+    )
     p.set_defaults(func=serve)
 
 
