@@ -227,7 +227,7 @@ class Detector:
             logits = np.zeros(0)
         probs = _sigmoid(logits)
         runs = candidate_runs(
-            probs, low=self.low, high=self.high if high is None else high, breaks=table.gap_before >= 2
+            probs, low=self.low, high=self.high if high is None else high, breaks=table.gap_before >= 3
         )
         runs = _snap_to_split_words(runs, table.rejoin_stretches)
         analysis = _Analysis(text, table, probs, logits, runs, np.zeros(len(runs)))
