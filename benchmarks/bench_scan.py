@@ -1,14 +1,25 @@
 """Throughput, memory and accuracy of ``spamsplice scan`` on a synthetic web-crawl dump; prints one table.
 
     python benchmarks/bench_scan.py                      # the full run: a ~200 MB dump
-    python benchmarks/bench_scan.py --size-mb 5          # a quick look
+    python benchmarks/bench_scan.py --size-mb 20 --skip-model --repeat 3   # the runner alone, quickly
 
 The dump is built from the host corpora (``../shared/corpora``): records cycled until the size is
 reached, each cycle with new ids so the injector draws new insertions; 5% of documents carry spliced-in
 phrases from ``spamsplice.synth`` (some clean ones carry legitimate look-alike sentences), and a second,
 smaller dump has an insertion in every document. Every scan runs in a fresh process (the real runner,
-as the CLI uses it), so peak RSS is the worker's own. Throughput includes loading the model in the
-workers. The null detector finds nothing: its run is the floor (read, parse, write).
+as the CLI uses it), so peak RSS is the worker's own. Throughput includes starting the workers and
+loading the model in them.
+
+Two stand-in detectors measure the runner without the model:
+
+- the null detector finds nothing, instantly: its rows are the floor (read, parse, annotate, encode,
+  write; every output line is checked against the input, so nothing can be skipped);
+- the CPU-bound stand-in burns a fixed amount of hashing per KB of text (``--burn-us-per-kb``,
+  calibrated here before the runs) and finds nothing: its rows show how the runner scales with
+  workers when detection, not I/O, is the cost, whatever the model does.
+
+On a shared machine a row can catch someone else's job: ``--repeat N`` runs each stand-in row N
+times, interleaved, and keeps the fastest. CPU s is the scan's processor time, parent and workers.
 """
 
 from __future__ import annotations
@@ -51,6 +62,59 @@ def null_detector(model_path: str | None) -> NullDetector:
     return NullDetector()
 
 
+class BurnDetector(NullDetector):
+    """Finds nothing, after ``rounds`` SHA-256 passes over every KB of each text: CPU-bound like a model.
+
+    The score comes from the digest, so annotations differ from record to record as a model's do.
+    """
+
+    def __init__(self, rounds: int) -> None:
+        self.rounds = rounds
+
+    def burn(self, text: str) -> float:
+        import hashlib
+
+        data = text.encode("utf-8")
+        digest = b""
+        for _ in range(self.rounds):
+            digest = hashlib.sha256(data + digest).digest()
+        return digest[0] / 256 if digest else 0.0
+
+    def detect_many(self, texts: Sequence[str], threshold: float | None = None) -> list[Any]:
+        from spamsplice.types import Detection
+
+        return [Detection(self.burn(text), ()) for text in texts]
+
+
+def burn_detector(model_path: str | None) -> BurnDetector:
+    """Factory for the workers: the model path carries the number of rounds."""
+    return BurnDetector(int(model_path or 1))
+
+
+def calibrate_burn(source: Path, us_per_kb: float) -> int:
+    """Rounds per text that burn about ``us_per_kb`` per KB of UTF-8 text here (best of a few timings)."""
+    import orjson
+
+    texts = []
+    with open(source, "rb") as dump:
+        for line in dump:
+            texts.append(orjson.loads(line)["text"])
+            if len(texts) >= 300:
+                break
+    kilobytes = sum(len(t.encode("utf-8")) for t in texts) / 1000
+    detector = BurnDetector(20)
+    best = min(_timed(lambda: detector.detect_many(texts)) for _ in range(5))
+    per_round = best / detector.rounds / kilobytes * 1e6  # microseconds per KB per round
+    return max(1, round(us_per_kb / per_round))
+
+
+def _timed(work: Any) -> float:
+    """Processor time of ``work``: what the stand-in burns, even while other jobs share the cores."""
+    started = time.process_time()
+    work()
+    return time.process_time() - started
+
+
 def build_dump(corpus: Path, path: Path, gold_path: Path, size_mb: float, spam_fraction: float, seed: int) -> int:
     """Write the dump and, line for line, its gold spans; return the number of records."""
     import orjson
@@ -90,12 +154,20 @@ def prefix(source: Path, target: Path, size_mb: float) -> None:
 
 def run_one(argv: Sequence[str]) -> None:
     """In a fresh process: one scan, its figures as JSON on stdout."""
+    import importlib
+    import resource
+
     source, output, workers, model, factory = argv
     from spamsplice.batch import ModelFactory, run_scan
 
+    if factory:  # as the shipped model's modules are, before the workers start (they inherit it)
+        importlib.import_module(factory.partition(":")[0])
+    before = resource.getrusage(resource.RUSAGE_SELF)
     result = run_scan(
         [source], output, detector_factory=ModelFactory(model or None, factory or None), workers=int(workers), progress="none"
     )
+    after, workers_used = resource.getrusage(resource.RUSAGE_SELF), resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime + workers_used.ru_utime + workers_used.ru_stime
     stats = result.stats
     print(
         json.dumps(
@@ -103,6 +175,7 @@ def run_one(argv: Sequence[str]) -> None:
                 "records": stats.timed_records,
                 "bytes": stats.timed_bytes,
                 "seconds": stats.seconds,
+                "cpu": cpu,
                 "rss": stats.peak_worker_rss,
                 "flagged": stats.flagged,
                 "errors": stats.errors,
@@ -112,9 +185,8 @@ def run_one(argv: Sequence[str]) -> None:
     )
 
 
-def scan(source: Path, output: Path, workers: int, *, model: str | None, null: bool) -> dict[str, Any]:
+def scan(source: Path, output: Path, workers: int, *, model: str | None, factory: str = "") -> dict[str, Any]:
     shutil.rmtree(output, ignore_errors=True)
-    factory = "bench_scan:null_detector" if null else ""
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(HERE), os.environ.get("PYTHONPATH", "")])}
     started = time.perf_counter()
     done = subprocess.run(
@@ -128,6 +200,17 @@ def scan(source: Path, output: Path, workers: int, *, model: str | None, null: b
     figures["wall"] = time.perf_counter() - started
     figures["workers"] = workers
     return figures
+
+
+def check_null_output(source: Path, output: Path) -> None:
+    """Exit unless ``output`` is every line of ``source`` plus the null detector's annotation.
+
+    The dump's lines are compact JSON objects, so each ends in ``}`` before its newline and holds no
+    other ``}\\n``: the expected output is one replace away.
+    """
+    expected = source.read_bytes().replace(b"}\n", b',"spamsplice":{"score":0.0,"spans":[]}}\n')
+    if output.read_bytes() != expected:
+        sys.exit(f"the null detector's output {output} is not its input plus the annotation: the floor is void")
 
 
 def _touch(a: Sequence[int], b: Sequence[int]) -> bool:
@@ -174,6 +257,10 @@ def accuracy(output: Path, gold_path: Path, model: str | None, sample: int, seed
     }
 
 
+def rate(figures: dict[str, Any]) -> float:
+    return figures["bytes"] / 1e6 / figures["seconds"]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--corpus", type=Path, default=DEFAULT_CORPUS, help="host corpora (<lang>/*.jsonl)")
@@ -183,9 +270,14 @@ def main() -> None:
     parser.add_argument("--work-dir", type=Path, default=None, help="keep dumps here and reuse them (default: a temporary folder)")
     parser.add_argument("--sample", type=int, default=2000, help="records compared with detect() one by one")
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--burn-us-per-kb", type=float, default=50.0, help="CPU-bound stand-in's cost (default 50: 20 MB/s)")
+    parser.add_argument("--repeat", type=int, default=1, help="runs of each stand-in row, fastest kept (default 1)")
+    parser.add_argument("--skip-model", action="store_true", help="only the stand-in rows (the runner without the model)")
     args = parser.parse_args()
     if not args.corpus.is_dir():
         sys.exit(f"corpus not found: {args.corpus} (pass --corpus)")
+    if args.repeat < 1:
+        sys.exit("--repeat must be at least 1")
     work = args.work_dir or Path(tempfile.mkdtemp(prefix="bench_scan-"))
     work.mkdir(parents=True, exist_ok=True)
     try:
@@ -205,44 +297,66 @@ def main() -> None:
             built.write_text(json.dumps({"recipe": recipe, "records": records}))
             print(f"built dumps in {time.perf_counter() - started:.0f} s: {records:,} records", file=sys.stderr)
 
+        rounds = calibrate_burn(dump, args.burn_us_per_kb)
+        burn = f"CPU-bound stand-in, {args.burn_us_per_kb:g} us/KB"
         out = work / "out"
-        runs = [
-            ("null detector (I/O floor)", dump, 1, True),
-            ("null detector (I/O floor)", dump, args.workers, True),
-            ("spamsplice, 5% dump", dump, 1, False),
-            ("spamsplice, 5% dump", dump, args.workers, False),
-            ("spamsplice, every doc spliced", spam, 1, False),
-            (f"spamsplice, 5% dump, first {small_mb:.0f} MB", small, args.workers, False),
+        stand_ins = [
+            ("null detector (I/O floor)", 1, "bench_scan:null_detector", None),
+            ("null detector (I/O floor)", args.workers, "bench_scan:null_detector", None),
+            (burn, 1, "bench_scan:burn_detector", str(rounds)),
+            (burn, args.workers, "bench_scan:burn_detector", str(rounds)),
         ]
-        results = []
-        for label, source, workers, null in runs:
-            figures = scan(source, out, workers, model=args.model, null=null)
-            print(f"  {label}, {workers} worker(s): {figures['bytes'] / 1e6 / figures['seconds']:.1f} MB/s", file=sys.stderr)
-            results.append((label, figures))
-            if label == "spamsplice, 5% dump" and workers == args.workers:
-                quality = accuracy(out / dump.name, gold, args.model, args.sample, args.seed)
-        one = next(f for label, f in results if label == "spamsplice, 5% dump" and f["workers"] == 1)
-        many = next(f for label, f in results if label == "spamsplice, 5% dump" and f["workers"] == args.workers)
+        best: dict[tuple[str, int], dict[str, Any]] = {}
+        for attempt in range(args.repeat):
+            for label, workers, factory, model in stand_ins:
+                figures = scan(dump, out, workers, model=model, factory=factory)
+                if factory.endswith("null_detector"):
+                    check_null_output(dump, out / dump.name)
+                print(f"  {label}, {workers} worker(s), run {attempt + 1}: {rate(figures):.1f} MB/s", file=sys.stderr)
+                key = (label, workers)
+                if key not in best or rate(figures) > rate(best[key]):
+                    best[key] = figures
+        results = [(label, best[(label, workers)]) for label, workers, _, _ in stand_ins]
+        speedups = [(burn, rate(best[(burn, args.workers)]) / rate(best[(burn, 1)]))]
 
+        quality = None
+        if not args.skip_model:
+            runs = [
+                ("spamsplice, 5% dump", dump, 1),
+                ("spamsplice, 5% dump", dump, args.workers),
+                ("spamsplice, every doc spliced", spam, 1),
+                (f"spamsplice, 5% dump, first {small_mb:.0f} MB", small, args.workers),
+            ]
+            for label, source, workers in runs:
+                figures = scan(source, out, workers, model=args.model)
+                print(f"  {label}, {workers} worker(s): {rate(figures):.1f} MB/s", file=sys.stderr)
+                results.append((label, figures))
+                if label == "spamsplice, 5% dump" and workers == args.workers:
+                    quality = accuracy(out / dump.name, gold, args.model, args.sample, args.seed)
+            one, many = (next(f for label, f in results if label == "spamsplice, 5% dump" and f["workers"] == n) for n in (1, args.workers))
+            speedups.append(("spamsplice, 5% dump", rate(many) / rate(one)))
+
+        repeated = f", stand-in rows best of {args.repeat}" if args.repeat > 1 else ""
         print(f"\nspamsplice scan on {os.cpu_count()} cores, {dump.stat().st_size / 1e6:.0f} MB dump of {records:,} records "
-              f"(5% with insertions), python {sys.version.split()[0]}\n")
-        print("| run | workers | MB/s | records/s | MB/s per worker | peak RSS per worker |")
-        print("|---|---:|---:|---:|---:|---:|")
+              f"(5% with insertions), python {sys.version.split()[0]}{repeated}\n")
+        print("| run | workers | MB/s | records/s | MB/s per worker | CPU s | peak RSS per worker |")
+        print("|---|---:|---:|---:|---:|---:|---:|")
         for label, f in results:
-            rate = f["bytes"] / 1e6 / f["seconds"]
             size = f"{f['bytes'] / 1e6:.0f} MB"
             print(
-                f"| {label} ({size}) | {f['workers']} | {rate:.1f} | {f['records'] / f['seconds']:,.0f} | "
-                f"{rate / f['workers']:.1f} | {f['rss'] / 2**20:.0f} MiB |"
+                f"| {label} ({size}) | {f['workers']} | {rate(f):.1f} | {f['records'] / f['seconds']:,.0f} | "
+                f"{rate(f) / f['workers']:.1f} | {f['cpu']:.2f} | {f['rss'] / 2**20:.0f} MiB |"
             )
-        speedup = (many["bytes"] / many["seconds"]) / (one["bytes"] / one["seconds"])
-        print(f"\n- {args.workers} workers vs 1: {speedup:.2f}x")
-        print(
-            f"- spans (IoU >= 0.5) on the 5% dump: precision {quality['precision']:.3f}, recall {quality['recall']:.3f} "
-            f"({quality['gold_spans']:,} gold spans); spam documents flagged {quality['doc_recall']:.3f}, "
-            f"clean documents flagged {quality['clean_fpr']:.4f}"
-        )
-        print(f"- scan output equal to detect() on the same texts: {quality['same']:,} of {quality['compared']:,} records")
+        print()
+        for label, speedup in speedups:
+            print(f"- {label}: {args.workers} workers vs 1: {speedup:.2f}x")
+        if quality is not None:
+            print(
+                f"- spans (IoU >= 0.5) on the 5% dump: precision {quality['precision']:.3f}, recall {quality['recall']:.3f} "
+                f"({quality['gold_spans']:,} gold spans); spam documents flagged {quality['doc_recall']:.3f}, "
+                f"clean documents flagged {quality['clean_fpr']:.4f}"
+            )
+            print(f"- scan output equal to detect() on the same texts: {quality['same']:,} of {quality['compared']:,} records")
     finally:
         if args.work_dir is None:
             shutil.rmtree(work, ignore_errors=True)

@@ -357,6 +357,49 @@ def test_format_conversion_and_compression_options(tmp_path):
         scan([tmp_path / "in.txt"], tmp_path / "bad", out_format="txt")
 
 
+@pytest.mark.parametrize("name", ["a.jsonl", "b.jsonl.gz", "c.jsonl.zst", "d.json", "f.csv"])
+def test_a_pool_writes_the_bytes_one_worker_writes(tmp_path, name):
+    """Pool workers hand blocks back as files, the inline worker writes them itself: same bytes."""
+    records = make_records(300) + [{"id": 300, "lang": "en", "text": ""}]
+    (tmp_path / "in").mkdir()
+    _write_all_formats(tmp_path / "in", records)
+    for mode in ("annotate", "split"):
+        one = scan([tmp_path / "in" / name], tmp_path / f"{mode}1", options=ScanOptions(mode=mode), workers=1, chunk_bytes=700)
+        two = scan([tmp_path / "in" / name], tmp_path / f"{mode}2", options=ScanOptions(mode=mode), workers=2, chunk_bytes=700)
+        assert one.stats.records_in == two.stats.records_in == 301
+        for folder in ("clean", "flagged") if mode == "split" else ("",):
+            assert (tmp_path / f"{mode}1" / folder / name).read_bytes() == (tmp_path / f"{mode}2" / folder / name).read_bytes()
+        assert not [p for p in (tmp_path / f"{mode}2").rglob("*") if ".partial" in p.name]
+
+
+def test_no_more_workers_than_chunks(tmp_path, monkeypatch):
+    import concurrent.futures
+
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a pool was started for a single chunk")
+
+    small = write_jsonl(tmp_path / "small.jsonl", make_records(20))
+    size = small.stat().st_size
+    shard = batch.Shard("small.jsonl", str(small), batch.FileType("jsonl"), batch.FileType("jsonl"))
+    assert batch._most_chunks([shard, shard], chunk_bytes=size, whole_file=False) == 2
+    assert batch._most_chunks([shard], chunk_bytes=size - 1, whole_file=False) == 2  # one byte left over
+    assert batch._most_chunks([shard], chunk_bytes=1, whole_file=True) == 1
+    packed = batch.Shard("small.jsonl.gz", str(small), batch.FileType("jsonl", "gzip"), batch.FileType("jsonl"))
+    assert batch._most_chunks([shard, packed], chunk_bytes=size, whole_file=False) is None  # cut as it is read
+    monkeypatch.setattr(concurrent.futures, "ProcessPoolExecutor", no_pool)
+    result = scan([small], tmp_path / "out", workers=8)
+    assert result.stats.records_out == 20 and len(read_jsonl(tmp_path / "out" / "small.jsonl")) == 20
+
+
+@pytest.mark.parametrize("score", [0.0, -0.0, 0.5, 0.123456, 0.99995, 1e-9, 1, True, float("nan")])
+def test_clean_scores_are_rounded_as_the_detection_rounds_them(score):
+    detector = MarkerDetector()
+    detector.detect = lambda text, threshold=None: Detection(score, ())  # type: ignore[method-assign]
+    for _ in range(2):  # the second time from memory
+        got = process_records([{"text": "plain"}], detector, ScanOptions())[0]["spamsplice"]["score"]
+        assert orjson.dumps(got) == orjson.dumps(Detection(score, ()).to_dict()["score"])
+
+
 # ------------------------------------------------------------------------------ errors, exactly once
 
 
@@ -375,7 +418,7 @@ def test_error_records_pass_through_and_are_counted(tmp_path):
     ]
     source = tmp_path / "in.jsonl"
     source.write_bytes(b"\n".join(lines))  # and no final newline
-    result = scan([source], tmp_path / "out", workers=2)
+    result = scan([source], tmp_path / "out", workers=2, chunk_bytes=300)  # several chunks: a real pool
     out = read_jsonl(tmp_path / "out" / "in.jsonl")
     assert len(out) == 9 == result.stats.records_in == result.stats.records_out  # the blank line is no record
     errors = [r["spamsplice"].get("error", "") for r in out]
@@ -441,7 +484,7 @@ def test_a_worker_failing_on_an_input_fails_that_shard_alone(tmp_path, monkeypat
 def test_a_broken_detector_is_a_clear_error(tmp_path):
     source = write_jsonl(tmp_path / "in.jsonl", make_records(5))
     with pytest.raises(batch.DetectorLoadError, match="could not load the detector: ModuleNotFoundError"):
-        scan([source], tmp_path / "out", detector_factory=ModelFactory(None, "no_such_module:factory"), workers=2)
+        scan([source], tmp_path / "out", detector_factory=ModelFactory(None, "no_such_module:factory"), workers=2, chunk_bytes=100)
 
 
 # ------------------------------------------------------------------------------ manifest and resume

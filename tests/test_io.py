@@ -17,7 +17,7 @@ from spamsplice.io import ERROR_FIELD, RAW_FIELD, FileType, InputShard, check_co
 from spamsplice.io.compression import BlockFile, BlockWriter, compress_block, open_decompressed
 from spamsplice.io.csv import CsvDecoder, CsvEncoder, iter_row_chunks, output_columns
 from spamsplice.io.json_array import JsonArrayDecoder, JsonArrayEncoder, iter_element_chunks
-from spamsplice.io.jsonl import FileRange, JsonlDecoder, JsonlEncoder, dump_record, file_ranges, iter_line_chunks, parse_line
+from spamsplice.io.jsonl import FileRange, JsonlDecoder, JsonlEncoder, dump_record, file_ranges, iter_line_chunks, parse_line, split_lines
 from spamsplice.io.text import TextDecoder, TextEncoder
 
 ANNOTATION = {"score": 0.9, "spans": [{"start": 0, "end": 3, "text": "abc", "score": 0.9}]}
@@ -119,6 +119,45 @@ def test_jsonl_decoder_skips_blank_lines_and_keeps_spliceable_raws():
     records, raws = JsonlDecoder().decode(payload)
     assert [r.get("a", r.get("b")) for r in records] == [1, None, None, 2]
     assert raws == [b'{"a": 1}', None, None, b'{"b": 2}']
+
+
+_long_or_short = st.one_of(st.binary(max_size=40).map(lambda b: b.replace(b"\n", b"")), st.integers(500, 3000).map(lambda n: b"y" * n))
+
+
+@settings(max_examples=60, deadline=None)
+@given(lines=st.lists(_long_or_short, max_size=40), final_newline=st.booleans())
+def test_split_lines_is_split_whether_it_copies_or_views(lines, final_newline):
+    data = b"\n".join(lines) + (b"\n" if final_newline and lines else b"")
+    expected = data.split(b"\n")
+    if expected and not expected[-1]:
+        expected.pop()  # a view stops at the final newline; the decoder skips the empty piece either way
+    got = [bytes(line) for line in split_lines(data)]
+    assert [line for line in got if line] == [line for line in expected if line]
+
+
+def test_jsonl_decoder_views_of_long_lines_take_the_same_rare_paths():
+    pad = "p" * 600  # long lines: the block is cut into views, not copies
+    lines = [
+        orjson.dumps({"a": 1, "pad": pad}) + b"\r",
+        b" " * 700,
+        b"{broken " + pad.encode(),
+        orjson.dumps({"spamsplice": 1, "pad": pad}),
+        b'{"bad": "\xff' + pad.encode() + b'"}',
+        orjson.dumps({"b": 2, "pad": pad}),
+    ]
+    records, raws = JsonlDecoder().decode(b"\n".join(lines) + b"\n")
+    assert any(isinstance(raw, memoryview) for raw in raws)
+    assert [r.get("a", r.get("b")) for r in records] == [1, None, None, None, 2]
+    assert [None if raw is None else bytes(raw) for raw in raws] == [lines[0], None, None, None, lines[5]]
+    assert records[1][ERROR_FIELD].startswith("malformed JSON") and records[1][RAW_FIELD] == lines[2].decode()
+    assert records[3][ERROR_FIELD] == "invalid UTF-8: at byte 9"
+    for record in records:
+        record["spamsplice"] = ANNOTATION
+    block, count = JsonlEncoder().encode(records, raws)
+    out = block.split(b"\n")
+    assert count == 5 == len(out) - 1
+    assert out[0] == lines[0][:-2] + b',"spamsplice":' + orjson.dumps(ANNOTATION) + b"}"  # spliced before the brace, CR gone
+    assert [json.loads(line)["spamsplice"] for line in out[:-1]] == [ANNOTATION] * 5
 
 
 def test_jsonl_encoder_splices_onto_the_original_line():

@@ -134,6 +134,23 @@ def _detect(detector: Any, texts: list[str], options: ScanOptions) -> list[Any]:
     return detections
 
 
+_ROUNDED_LIMIT = 1 << 12
+_rounded: dict[Any, float] = {}
+
+
+def _round_score(score: Any) -> float:
+    """``round(float(score), 4)``, remembered: rounding to digits costs half a microsecond, more than
+    the rest of a clean record's annotation, and a detector gives many clean documents the same score."""
+    if not score:
+        return float(score)  # 0.0 and -0.0 compare equal, so they must not share a remembered entry
+    rounded = _rounded.get(score)
+    if rounded is None:
+        rounded = round(float(score), 4)
+        if len(_rounded) < _ROUNDED_LIMIT:
+            _rounded[score] = rounded
+    return rounded
+
+
 def process_records(records: Sequence[dict[str, Any]], detector: Any, options: ScanOptions) -> list[dict[str, Any]]:
     """Annotate a batch of records: exactly one output record per input record, in the same order.
 
@@ -196,7 +213,7 @@ def annotate_records(
             annotation = detection.to_dict()
         else:
             routes[i] = "clean"
-            annotation = {"score": round(float(detection.score), 4), "spans": []}
+            annotation = {"score": _round_score(detection.score), "spans": []}
         if keep_original:
             result[keep_original] = text
         result[ANNOTATION_FIELD] = annotation
@@ -316,6 +333,34 @@ class DetectorLoadError(RuntimeError):
 
 
 _WORKER: dict[str, Any] = {}
+# Thread-count variables of OpenMP, OpenBLAS, MKL, BLIS, Accelerate and numexpr, read when they load.
+_THREAD_VARIABLES = ("OMP_NUM_THREADS", "OPENBLAS_NUM_THREADS", "MKL_NUM_THREADS", "BLIS_NUM_THREADS", "VECLIB_MAXIMUM_THREADS", "NUMEXPR_NUM_THREADS")
+_THREADED_MODULES = ("numpy", "scipy", "sklearn", "torch", "numexpr")
+
+
+# glibc mallopt parameters: freed heap kept before shrinking, and the size from which malloc maps memory.
+_M_TRIM_THRESHOLD, _M_MMAP_THRESHOLD = -1, -3
+
+
+def _keep_freed_memory() -> None:
+    """Have glibc's malloc reuse a chunk's freed megabytes instead of returning them to the kernel.
+
+    Every chunk allocates and frees a few megabytes (its bytes, records and output). glibc maps an
+    allocation of more than 128 KiB on its own and unmaps it when freed, and gives freed heap back
+    past 128 KiB, so each chunk faulted all its pages in again: a sixth of a worker's time went to
+    about 90,000 page faults per 200 MB. These are the values glibc's own adaptive thresholds reach
+    for large allocations (32 MiB, trimming past twice that), fixed from the start. Peak memory does
+    not grow: the pages kept are the ones the next chunk reuses. Other C libraries lack or ignore the
+    call.
+    """
+    try:
+        import ctypes
+
+        mallopt = ctypes.CDLL(None).mallopt
+    except (ImportError, OSError, AttributeError):
+        return
+    mallopt(_M_MMAP_THRESHOLD, 32 << 20)
+    mallopt(_M_TRIM_THRESHOLD, 64 << 20)
 
 
 def _init_worker(factory: DetectorFactory, options: ScanOptions, pool_worker: bool) -> None:
@@ -324,15 +369,21 @@ def _init_worker(factory: DetectorFactory, options: ScanOptions, pool_worker: bo
     A pool worker leaves Ctrl-C to the parent (which stops cleanly) and keeps numeric libraries to one
     thread: the pool already uses every core, and N workers times N BLAS threads only thrash.
     """
+    _keep_freed_memory()
+    numeric_loaded = False
     if pool_worker:
         signal.signal(signal.SIGINT, signal.SIG_IGN)
+        # Libraries loaded from now on read their thread count from the environment; those the parent
+        # had already loaded (inherited by fork) need threadpoolctl, which costs an import and a scan.
+        numeric_loaded = any(name in sys.modules for name in _THREADED_MODULES)
+        os.environ.update(dict.fromkeys(_THREAD_VARIABLES, "1"))
     _WORKER["options"] = options
     try:
         _WORKER["detector"] = factory()
         _WORKER.pop("error", None)
     except Exception as exc:  # noqa: BLE001 - reported by the first task, in the parent, with its cause
         _WORKER["error"] = f"could not load the detector: {type(exc).__name__}: {exc}"
-    if pool_worker:
+    if numeric_loaded:
         try:
             from threadpoolctl import threadpool_limits
         except ImportError:  # a scikit-learn dependency; without it the libraries keep their defaults
@@ -355,27 +406,34 @@ def _process_chunk(decoder: Any, encoder: Any, payload: Any, parts: dict[str, st
         raise DetectorLoadError(_WORKER["error"])
     options: ScanOptions = _WORKER["options"]
     records, raws = decoder.decode(payload)
-    text_field = options.text_field
+    text_field, mode = options.text_field, options.mode
     texts = [r.get(text_field) if type(r) is dict else None for r in records]
     out, routes = annotate_records(records, _WORKER["detector"], options, in_place=True)
     stats = ScanStats(records_in=len(records))
     stats.add_records(out, texts, routes)
-    rewritten = options.mode == "clean" and (options.keep_original is not None)
-    groups: dict[str, list[int]] = {name: [] for name in outputs_of(options.mode)}
-    for i, record_route in enumerate(routes):
-        name = output_of(options.mode, record_route)
-        if name is None:
-            stats.dropped += 1
+    if raws is not None and mode == "clean":
+        # A raw line can be reused only when the output is that line's object plus the annotation:
+        # not when the text was rewritten, nor when the original text is kept under another field.
+        if options.keep_original is not None:
+            raws = None
         else:
-            groups[name].append(i)
+            raws = [raw if record.get(text_field) is text else None for raw, record, text in zip(raws, out, texts)]
+    if mode == "annotate":  # every record goes to the one output: no per-record routing
+        groups: dict[str, Any] = {"out": (out, raws)}
+    else:
+        indices: dict[str, list[int]] = {name: [] for name in outputs_of(mode)}
+        for i, record_route in enumerate(routes):
+            name = output_of(mode, record_route)
+            if name is None:
+                stats.dropped += 1
+            else:
+                indices[name].append(i)
+        groups = {
+            name: ([out[i] for i in kept], None if raws is None else [raws[i] for i in kept]) for name, kept in indices.items()
+        }
     payloads: dict[str, Any] = {}
-    for name, indices in groups.items():
-        kept = [out[i] for i in indices]
-        kept_raws = None
-        if raws is not None and not rewritten:
-            # A raw line can be reused only when the output is that line's object plus the annotation.
-            kept_raws = [raws[i] if out[i].get(text_field) is texts[i] else None for i in indices]
-        payloads[name], stats.written[name] = encoder.encode(kept, kept_raws)
+    for name, (kept_records, kept_raws) in groups.items():
+        payloads[name], stats.written[name] = encoder.encode(kept_records, kept_raws)
         if parts is not None and type(payloads[name]) is bytes:
             payloads[name] = BlockFile.spill(payloads[name], parts[name])
     stats.peak_worker_rss = _peak_rss()
@@ -400,21 +458,32 @@ def _peak_rss() -> int:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * (1 if sys.platform == "darwin" else 1024)
 
 
+class _Done:
+    """A finished task: the one method of a Future that the runner uses, without its locks and imports."""
+
+    __slots__ = ("_value", "_error")
+
+    def __init__(self, value: Any = None, error: BaseException | None = None) -> None:
+        self._value = value
+        self._error = error
+
+    def result(self) -> Any:
+        if self._error is not None:
+            raise self._error
+        return self._value
+
+
 class _InlineExecutor:
     """The pool's interface, run in this process: one worker needs no pool, pipes or pickling."""
 
     def __init__(self, factory: DetectorFactory, options: ScanOptions) -> None:
         _init_worker(factory, options, pool_worker=False)
 
-    def submit(self, fn: Callable[..., Any], *args: Any) -> Future:
-        from concurrent.futures import Future
-
-        future: Future = Future()
+    def submit(self, fn: Callable[..., Any], *args: Any) -> _Done:
         try:
-            future.set_result(fn(*args))
-        except Exception as exc:  # noqa: BLE001 - delivered through the future, as a pool would
-            future.set_exception(exc)
-        return future
+            return _Done(fn(*args))
+        except Exception as exc:  # noqa: BLE001 - delivered through result(), as a pool's future would
+            return _Done(error=exc)
 
     def shutdown(self, wait: bool = True, cancel_futures: bool = False) -> None:
         _WORKER.clear()
@@ -608,8 +677,9 @@ class _OpenShard:
         self.writers = {}
         self.chunks_sent = 0
         self.error: str | None = None  # set when a worker fails on this input; the shard is then abandoned
-        # Byte formats in a directory come back as block files beside the shard (see BlockFile).
-        self.spill = scan.output is not None and shard.out_type.format != "parquet"
+        # Pool workers hand byte formats in a directory back as block files beside the shard (see
+        # BlockFile); the inline worker's bytes are already here and go straight to the shard.
+        self.spill = scan.workers > 1 and scan.output is not None and shard.out_type.format != "parquet"
         try:
             for name in outputs_of(scan.options.mode):
                 if scan.output is None:
@@ -670,7 +740,7 @@ class _OpenShard:
 @dataclass
 class _Chunk:
     shard: _OpenShard
-    future: Future
+    future: Future | _Done
     position: int
 
 
@@ -830,9 +900,13 @@ class _Scan:
             self._write_manifest()
 
     def run(self, todo: list[Shard]) -> None:
+        chunks = _most_chunks(todo, self.chunk_bytes, self.whole_file)
+        if chunks is not None:
+            self.workers = max(1, min(self.workers, chunks))  # a pool worker with nothing to do only costs its start
         pending: deque = deque()
         in_flight = 0
         limit = 1 if self.workers == 1 else 3 * self.workers
+        _keep_freed_memory()  # here first, so that forked workers inherit the setting and its import
         executor = self._make_executor()
         try:
             for shard in todo:
@@ -885,6 +959,21 @@ class _Scan:
         total.failures = self.run_stats.failures
         total.timed_records, total.timed_bytes, total.seconds = self.run_stats.timed_records, self.run_stats.timed_bytes, self.run_stats.seconds
         return total
+
+
+def _most_chunks(shards: Sequence[Shard], chunk_bytes: int, whole_file: bool) -> int | None:
+    """How many chunks ``shards`` can make at most, when that is known without reading them (None: unknown).
+
+    Plain JSONL and text files are cut into byte ranges of ``chunk_bytes`` (one per file with
+    ``whole_file``) before they are read; compressed input, stdin and the parsed formats are cut as
+    they are read.
+    """
+    total = 0
+    for shard in shards:
+        if shard.source is None or shard.in_type.compression != "none" or shard.in_type.format not in ("jsonl", "txt"):
+            return None
+        total += 1 if whole_file else -(-os.path.getsize(shard.source) // chunk_bytes)
+    return total
 
 
 def _raise_interrupt(signum: int, frame: Any) -> None:
