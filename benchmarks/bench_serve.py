@@ -27,6 +27,7 @@ import json
 import os
 import random
 import resource
+import shlex
 import socket
 import statistics
 import subprocess
@@ -155,11 +156,10 @@ def serve_standin(serve_argv: list[str]) -> int:
 
 
 def start_server(
-    port: int, workers: int, model: str | None, busy_ms: float | None, log_path: Path, access_log: bool
+    port: int, workers: int, model: str | None, busy_ms: float | None, log_path: Path, serve_args: list[str]
 ) -> subprocess.Popen:
-    serve_argv = ["--port", str(port), "--workers", str(workers)]
+    serve_argv = ["--port", str(port), "--workers", str(workers), *serve_args]
     serve_argv += ["--model", model] if model else []
-    serve_argv += ["--access-log"] if access_log else []
     env = {k: v for k, v in os.environ.items() if k != "SPAMSPLICE_API_KEY"}
     if busy_ms is None:
         command = [sys.executable, "-m", "spamsplice.server", *serve_argv]
@@ -225,10 +225,10 @@ def process_tree_cpu_s(root_pid: int) -> float:
 class _LoadRun:
     """What all connections of one load level share: the requests to send, the bounds, the outcomes."""
 
-    def __init__(self, requests: list[bytes], limit: int, max_seconds: float) -> None:
+    def __init__(self, requests: list[bytes], limit: int) -> None:
         self.requests = requests
         self.limit = limit
-        self.deadline = time.perf_counter() + max_seconds
+        self.deadline = float("inf")
         self.sent = 0
         self.latencies: list[float] = []
         self.errors: list[str] = []
@@ -241,19 +241,27 @@ class _LoadRun:
 
 
 class _LoadConnection(asyncio.Protocol):
-    """One keep-alive connection that sends a request, reads its whole answer, and sends the next."""
+    """One keep-alive connection: an untimed warm-up request, then (after ``start``) timed requests, each
+    sent when the answer to the one before has arrived whole."""
 
-    def __init__(self, run: _LoadRun, done: asyncio.Future) -> None:
+    def __init__(self, run: _LoadRun, warmed: asyncio.Future, done: asyncio.Future) -> None:
         self.run = run
+        self.warmed = warmed
         self.done = done
+        self.timed = False
         self.buffer = bytearray()
         self.answer_size: int | None = None
         self.status = 0
+        self.closing = False
         self.started = 0.0
 
     def connection_made(self, transport: asyncio.BaseTransport) -> None:
         self.transport = transport
         transport.get_extra_info("socket").setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+        transport.write(self.run.requests[0])
+
+    def start(self) -> None:
+        self.timed = True
         self._send_next()
 
     def _send_next(self) -> None:
@@ -281,15 +289,18 @@ class _LoadConnection(asyncio.Protocol):
             self.closing = b"\r\nconnection: close" in head
         if len(self.buffer) < self.answer_size:
             return
-        self.run.latencies.append(time.perf_counter() - self.started)
-        if self.status != 200:
-            self.run.errors.append(f"HTTP {self.status}")
         del self.buffer[: self.answer_size]
         self.answer_size = None
+        if self.status != 200:
+            self.run.errors.append(f"HTTP {self.status}")
+        if self.timed:
+            self.run.latencies.append(time.perf_counter() - self.started)
         if self.closing:
             self.transport.close()
-        else:
+        elif self.timed:
             self._send_next()
+        else:
+            self.warmed.set_result(None)
 
     def _fail(self, reason: str) -> None:
         self.run.errors.append(reason)
@@ -298,33 +309,51 @@ class _LoadConnection(asyncio.Protocol):
     def connection_lost(self, exc: Exception | None) -> None:
         if self.answer_size is not None or self.buffer:
             self.run.errors.append(f"connection lost mid-answer: {exc}")
-        if not self.done.done():
-            self.done.set_result(None)
+        for future in (self.warmed, self.done):
+            if not future.done():
+                future.set_result(None)
 
 
 async def _drive(port: int, requests: list[bytes], concurrency: int, limit: int, max_seconds: float) -> dict:
+    """Open every connection and answer one untimed request on each (so that neither connecting nor the
+    server's accepting is timed), then run the timed requests on all of them at once."""
     loop = asyncio.get_running_loop()
-    run = _LoadRun(requests, limit, max_seconds)
-    started = time.perf_counter()
-    cpu_before = resource.getrusage(resource.RUSAGE_SELF)
-    finished = []
+    run = _LoadRun(requests, limit)
+    connections, warmed, finished = [], [], []
     for _ in range(concurrency):
-        done = loop.create_future()
+        warm, done = loop.create_future(), loop.create_future()
         try:
-            await loop.create_connection(lambda done=done: _LoadConnection(run, done), "127.0.0.1", port)
+            _, connection = await loop.create_connection(
+                lambda warm=warm, done=done: _LoadConnection(run, warm, done), "127.0.0.1", port
+            )
         except OSError as exc:
             run.errors.append(f"connect: {exc}")
             continue
+        connections.append(connection)
+        warmed.append(warm)
         finished.append(done)
+    await asyncio.gather(*warmed)
+    started = time.perf_counter()
+    cpu_before = resource.getrusage(resource.RUSAGE_SELF)
+    run.deadline = started + max_seconds
+    for connection in connections:
+        if not connection.transport.is_closing():
+            connection.start()
     await asyncio.gather(*finished)
     seconds = time.perf_counter() - started
     cpu_after = resource.getrusage(resource.RUSAGE_SELF)
     cpu = (cpu_after.ru_utime - cpu_before.ru_utime) + (cpu_after.ru_stime - cpu_before.ru_stime)
-    return {"latencies": run.latencies, "errors": run.errors, "seconds": seconds, "client_cpu_s": cpu}
+    return {
+        "latencies": run.latencies,
+        "errors": run.errors,
+        "seconds": seconds,
+        "client_cpu_s": cpu,
+        "warm_up_requests": len(connections),
+    }
 
 
 def load_main(argv: list[str]) -> None:
-    port, payload_file, path, concurrency, limit, max_seconds = argv
+    port, payload_file, path, concurrency, limit, max_seconds, outcome_file = argv
     head = b"POST %s HTTP/1.1\r\nHost: bench\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n"
     requests = [
         head % (path.encode(), len(body)) + body
@@ -337,17 +366,19 @@ def load_main(argv: list[str]) -> None:
         outcome = asyncio.run(drive)
     else:
         outcome = uvloop.run(drive)
-    print(json.dumps(outcome))
+    Path(outcome_file).write_text(json.dumps(outcome), encoding="utf-8")
 
 
 def run_load(
     port: int, server_pid: int, payload_file: Path, path: str, concurrency: int, limit: int, max_seconds: float
 ) -> dict:
+    """One load level in a separate process; the server's CPU use is read from /proc around it."""
+    outcome_file = payload_file.with_name("outcome.json")
     command = [sys.executable, __file__, "--load", str(port), str(payload_file), path]
-    command += [str(concurrency), str(limit), str(max_seconds)]
+    command += [str(concurrency), str(limit), str(max_seconds), str(outcome_file)]
     server_cpu_before = process_tree_cpu_s(server_pid)
-    done = subprocess.run(command, capture_output=True, text=True, timeout=max_seconds + 60, check=True)
-    outcome = json.loads(done.stdout)
+    subprocess.run(command, timeout=max_seconds + 120, check=True)
+    outcome = json.loads(outcome_file.read_text(encoding="utf-8"))
     outcome["server_cpu_s"] = process_tree_cpu_s(server_pid) - server_cpu_before
     return outcome
 
@@ -369,7 +400,7 @@ def summarize(outcome: dict) -> dict:
         "p50": percentile(latencies, 0.50) * 1000,
         "p95": percentile(latencies, 0.95) * 1000,
         "p99": percentile(latencies, 0.99) * 1000,
-        "server_cpu_ms": outcome["server_cpu_s"] / count * 1000,
+        "server_cpu_ms": outcome["server_cpu_s"] / (count + outcome["warm_up_requests"]) * 1000,
         "client_cpu_ms": outcome["client_cpu_s"] / count * 1000,
         "client_busy": outcome["client_cpu_s"] / outcome["seconds"],
         "first_error": outcome["errors"][0] if outcome["errors"] else "",
@@ -403,10 +434,11 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=1, help="runs per setting; the table shows their medians")
     parser.add_argument("--endpoint", default="/v1/detect", choices=["/v1/detect", "/v1/clean"])
     parser.add_argument(
-        "--access-log",
-        action=argparse.BooleanOptionalAction,
-        default=False,
-        help="the server's access log (default: off, as in spamsplice serve)",
+        "--serve-args",
+        type=shlex.split,
+        default=[],
+        metavar="'OPTIONS'",
+        help="more `spamsplice serve` options, e.g. --serve-args='--access-log --inline-max-chars 0'",
     )
     parser.add_argument("--seed", type=int, default=7)
     args = parser.parse_args()
@@ -424,7 +456,7 @@ def main() -> None:
     median = sizes[len(sizes) // 2]
     print(
         f"{len(texts)} posts in {n_langs} languages, {sizes[0]}-{sizes[-1]} bytes (median {median}), {spiked} with "
-        f"an insertion; {args.endpoint}; {detector_label}; access log {'on' if args.access_log else 'off'}; "
+        f"an insertion; {args.endpoint}; {detector_label}; serve options: {shlex.join(args.serve_args) or 'none'}; "
         f"{os.cpu_count()} CPUs; medians of {args.repeat} run(s)"
     )
     rows = []
@@ -435,7 +467,7 @@ def main() -> None:
         for workers in args.workers:
             port = free_port()
             log_path = Path(tmp) / f"server-{workers}.log"
-            process = start_server(port, workers, args.model, busy_ms, log_path, args.access_log)
+            process = start_server(port, workers, args.model, busy_ms, log_path, args.serve_args)
             try:
                 wait_ready(port, process, workers)
                 run_load(port, process.pid, payload_file, args.endpoint, 4, 400, 30)  # warm every worker's caches
