@@ -19,7 +19,9 @@ Two stand-in detectors measure the runner without the model:
   workers when detection, not I/O, is the cost, whatever the model does.
 
 On a shared machine a row can catch someone else's job: ``--repeat N`` runs each stand-in row N
-times, interleaved, and keeps the fastest. CPU s is the scan's processor time, parent and workers.
+times, interleaved, and keeps the fastest. CPU s is the scan's processor time, parent and workers;
+cores used is CPU s over the run's seconds, so a multi-worker row that got fewer cores than it has
+workers (other jobs on the machine) shows it.
 """
 
 from __future__ import annotations
@@ -339,13 +341,13 @@ def main() -> None:
         repeated = f", stand-in rows best of {args.repeat}" if args.repeat > 1 else ""
         print(f"\nspamsplice scan on {os.cpu_count()} cores, {dump.stat().st_size / 1e6:.0f} MB dump of {records:,} records "
               f"(5% with insertions), python {sys.version.split()[0]}{repeated}\n")
-        print("| run | workers | MB/s | records/s | MB/s per worker | CPU s | peak RSS per worker |")
-        print("|---|---:|---:|---:|---:|---:|---:|")
+        print("| run | workers | MB/s | records/s | MB/s per worker | CPU s | cores used | peak RSS per worker |")
+        print("|---|---:|---:|---:|---:|---:|---:|---:|")
         for label, f in results:
             size = f"{f['bytes'] / 1e6:.0f} MB"
             print(
                 f"| {label} ({size}) | {f['workers']} | {rate(f):.1f} | {f['records'] / f['seconds']:,.0f} | "
-                f"{rate(f) / f['workers']:.1f} | {f['cpu']:.2f} | {f['rss'] / 2**20:.0f} MiB |"
+                f"{rate(f) / f['workers']:.1f} | {f['cpu']:.2f} | {f['cpu'] / f['seconds']:.2f} | {f['rss'] / 2**20:.0f} MiB |"
             )
         print()
         for label, speedup in speedups:

@@ -62,36 +62,31 @@ class FileRange:
 
     def read(self) -> bytes:
         with open(self.path, "rb", buffering=0) as f:
-            first = 0
-            if self.start:
-                first = self._first_line_start(f)
-                if first >= self.end:
-                    return b""  # one long line covers this whole range; an earlier range owns it
+            first = _line_start(f, self.start, self.end) if self.start else 0
+            if first >= self.end:
+                return b""  # one long line covers this whole range; an earlier range owns it
+            last = _line_start(f, self.end, None)  # the range's last line, read to its end
             f.seek(first)
-            data = f.read(self.end - first)
-            if data.endswith(b"\n"):
-                return data
-            rest = []
-            while block := f.read(_TAIL_BLOCK):
-                cut = block.find(b"\n") + 1
-                rest.append(block[:cut] if cut else block)
-                if cut:
-                    break
-            return data + b"".join(rest)
+            data = f.read(last - first)  # one read into one buffer: no tail joined on afterwards
+            while len(data) < last - first and (more := f.read(last - first - len(data))):
+                data += more  # a read is capped (2 GiB on Linux); a longer line takes more than one
+            return data
 
-    def _first_line_start(self, f: BinaryIO) -> int:
-        """The first position >= start that follows a newline (or ``end`` if none before it)."""
-        position = self.start - 1
-        f.seek(position)
-        while position < self.end:
-            block = f.read(min(_TAIL_BLOCK, self.end - position))
-            if not block:
-                break
-            cut = block.find(b"\n")
-            if cut >= 0:
-                return position + cut + 1
-            position += len(block)
-        return self.end
+
+def _line_start(f: BinaryIO, position: int, limit: int | None) -> int:
+    """The first offset >= ``position`` where a line starts (just after a newline), else ``limit``
+    (None: the end of the file)."""
+    offset = position - 1
+    f.seek(offset)
+    while limit is None or offset < limit:
+        block = f.read(_TAIL_BLOCK if limit is None else min(_TAIL_BLOCK, limit - offset))
+        if not block:
+            return offset
+        cut = block.find(b"\n")
+        if cut >= 0:
+            return offset + cut + 1
+        offset += len(block)
+    return limit
 
 
 def file_ranges(path: str, size: int, chunk_bytes: int) -> Iterator[FileRange]:
