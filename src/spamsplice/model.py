@@ -26,7 +26,7 @@ from spamsplice.features import (
     build_table,
     feature_indices,
 )
-from spamsplice.spans import candidate_runs, span_iou
+from spamsplice.spans import candidate_runs, link_ranges, span_iou, widen_to_links
 from spamsplice.tokenize import Token, tokenize
 from spamsplice.types import CleanResult, Detection, Span
 from spamsplice.vocab import Vocabulary, build_vocabulary, hash_str
@@ -105,8 +105,8 @@ class Detector:
         threshold: float = 0.5,
         *,
         n_bits: int = 20,
-        alpha: float = 2e-6,
-        epochs: int = 8,
+        alpha: float = 7e-7,
+        epochs: int = 14,
         low: float = 0.25,
         high: float = 0.5,
         negative_keep: float = 0.35,
@@ -230,6 +230,10 @@ class Detector:
             probs, low=self.low, high=self.high if high is None else high, breaks=table.gap_before >= 3
         )
         runs = _snap_to_split_words(runs, table.rejoin_stretches)
+        if runs:
+            starts = np.fromiter((t.start for t in table.tokens), dtype=np.int64, count=len(table.tokens))
+            ends = np.fromiter((t.end for t in table.tokens), dtype=np.int64, count=len(table.tokens))
+            runs = widen_to_links(runs, starts, ends, link_ranges(text))
         analysis = _Analysis(text, table, probs, logits, runs, np.zeros(len(runs)))
         if score_spans and runs:
             analysis.span_probs = _sigmoid(self._span_features(analysis) @ self.span_coef_ + self.span_intercept_)

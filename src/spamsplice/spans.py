@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Sequence
 
 import numpy as np
@@ -31,6 +32,44 @@ def candidate_runs(probs: np.ndarray, *, low: float, high: float, breaks: np.nda
             runs.append((i, j))
         i = j + 1
     return runs
+
+
+# Link markup a spammer wraps around an anchor phrase; bounded repeats keep every pattern linear.
+_LINKS = re.compile(
+    r"\[[^\[\]\n]{1,300}\]\([^()\s]{1,1000}\)"  # [anchor](https://...)
+    r"|\[url(?:=[^\[\]\n]{1,1000})?\][^\[\n]{0,300}\[/url\]"  # [url=...]anchor[/url]
+    r"|<a\b[^<>]{0,1000}>[^<]{0,300}</a>",  # <a href=...>anchor</a>
+    re.IGNORECASE,
+)
+
+
+def link_ranges(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every link construct in ``text`` (Markdown, BBCode, HTML anchors)."""
+    if "[" not in text and "<" not in text:
+        return []
+    return [m.span() for m in _LINKS.finditer(text)]
+
+
+def widen_to_links(
+    runs: list[tuple[int, int]], starts: np.ndarray, ends: np.ndarray, links: Sequence[tuple[int, int]]
+) -> list[tuple[int, int]]:
+    """Widen each token run that overlaps a link construct to the whole construct.
+
+    An anchor phrase is pasted together with its link: removing only the words would leave ``[](url)``
+    behind, and the token scores of brackets and URLs rarely carry the run to the end on their own.
+    """
+    if not links or not runs:
+        return runs
+    widened: list[tuple[int, int]] = []
+    for a, b in runs:
+        for link_start, link_end in links:
+            if starts[a] < link_end and ends[b] > link_start:
+                a = min(a, int(np.searchsorted(starts, link_start)))
+                b = max(b, int(np.searchsorted(ends, link_end, side="right")) - 1)
+        if widened and a <= widened[-1][1]:
+            a = widened.pop()[0]
+        widened.append((a, b))
+    return widened
 
 
 def merge_spans(text: str, spans: Sequence[Span]) -> list[Span]:
