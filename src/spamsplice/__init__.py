@@ -4,7 +4,7 @@ The one-line happy path::
 
     import spamsplice
     det = spamsplice.load()          # the shipped default model
-    det.detect("Formats iceland phone number list may vary locally")
+    det.detect("The report tells you whatsapp number data the general location.")
 
 Heavy modules (numpy, scikit-learn, the model) are imported lazily, on first use.
 """

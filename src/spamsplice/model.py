@@ -96,8 +96,8 @@ class Detector:
     --------
     >>> import spamsplice
     >>> det = spamsplice.load()
-    >>> [s.text for s in det.detect("Formats iceland phone number list may vary locally.").spans]
-    ['iceland phone number list']
+    >>> [s.text for s in det.detect("The report tells you whatsapp number data the general location.").spans]
+    ['whatsapp number data']
     """
 
     def __init__(
