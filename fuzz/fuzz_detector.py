@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Coverage-guided fuzz target: ``Detector.detect`` and ``Detector.clean`` of the shipped model.
 
 Features, candidate runs, span snapping and the word-repairing ``clean`` all work on offsets, and the

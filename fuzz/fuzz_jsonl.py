@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Coverage-guided fuzz target: the JSONL path of a scan, from raw bytes to output lines.
 
 The input is the bytes of a JSONL file. It goes through what a scan worker runs

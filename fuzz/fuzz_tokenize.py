@@ -1,3 +1,4 @@
+#!/usr/bin/env python3
 """Coverage-guided fuzz target: ``spamsplice.tokenize.tokenize`` on arbitrary Unicode.
 
 Every stage after the tokenizer trusts its offsets, so a wrong offset here becomes a span that points
