@@ -273,6 +273,7 @@ def main() -> None:
     parser.add_argument("--sample", type=int, default=2000, help="records compared with detect() one by one")
     parser.add_argument("--seed", type=int, default=7)
     parser.add_argument("--burn-us-per-kb", type=float, default=50.0, help="CPU-bound stand-in's cost (default 50: 20 MB/s)")
+    parser.add_argument("--burn-rounds", type=int, default=None, help="the stand-in's hashing rounds, instead of calibrating")
     parser.add_argument("--repeat", type=int, default=1, help="runs of each stand-in row, fastest kept (default 1)")
     parser.add_argument("--skip-model", action="store_true", help="only the stand-in rows (the runner without the model)")
     args = parser.parse_args()
@@ -299,8 +300,9 @@ def main() -> None:
             built.write_text(json.dumps({"recipe": recipe, "records": records}))
             print(f"built dumps in {time.perf_counter() - started:.0f} s: {records:,} records", file=sys.stderr)
 
-        rounds = calibrate_burn(dump, args.burn_us_per_kb)
-        burn = f"CPU-bound stand-in, {args.burn_us_per_kb:g} us/KB"
+        rounds = args.burn_rounds or calibrate_burn(dump, args.burn_us_per_kb)
+        print(f"  CPU-bound stand-in: {rounds} hashing rounds per text (--burn-rounds {rounds} repeats it)", file=sys.stderr)
+        burn = f"CPU-bound stand-in, {rounds} rounds" if args.burn_rounds else f"CPU-bound stand-in, {args.burn_us_per_kb:g} us/KB"
         out = work / "out"
         stand_ins = [
             ("null detector (I/O floor)", 1, "bench_scan:null_detector", None),

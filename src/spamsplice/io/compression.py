@@ -24,7 +24,7 @@ SUFFIX_OF = {"none": "", "gzip": ".gz", "zstd": ".zst"}
 # smaller than either, so it is the output compression to choose when the format is free.
 _GZIP_LEVEL = 1
 _ZSTD_LEVEL = 3
-_THREAD = threading.local()  # one zstd compressor per thread: reusing its context saves a tenth per block
+_COMPRESSORS = threading.local()  # one zstd compressor per thread: reusing its context saves a tenth per block
 
 
 def compression_of(name: str) -> tuple[str, str]:
@@ -55,11 +55,11 @@ def compress_block(data: bytes, compression: str) -> bytes:
     if compression == "gzip":
         return gzip.compress(data, compresslevel=_GZIP_LEVEL, mtime=0)
     if compression == "zstd":
-        compressor = getattr(_THREAD, "zstd", None)
+        compressor = getattr(_COMPRESSORS, "zstd", None)
         if compressor is None:
             import zstandard
 
-            compressor = _THREAD.zstd = zstandard.ZstdCompressor(level=_ZSTD_LEVEL)
+            compressor = _COMPRESSORS.zstd = zstandard.ZstdCompressor(level=_ZSTD_LEVEL)
         return compressor.compress(data)
     raise ValueError(f"unknown compression {compression!r}; expected one of {COMPRESSIONS}")
 

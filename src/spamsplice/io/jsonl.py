@@ -119,7 +119,7 @@ def parse_line(line: bytes) -> tuple[dict[str, Any], bool]:
     return value, True
 
 
-def split_lines(data: bytes) -> "Iterable[bytes | memoryview]":
+def split_lines(data: bytes) -> Iterable[bytes | memoryview]:
     """The lines of ``data`` (without their newlines): views into it for long lines, copies for short.
 
     A crawl document is kilobytes long: copying every line out (``split``) then costs more than
@@ -132,7 +132,7 @@ def split_lines(data: bytes) -> "Iterable[bytes | memoryview]":
     return _line_views(data)
 
 
-def _line_views(data: bytes) -> "Iterator[memoryview]":
+def _line_views(data: bytes) -> Iterator[memoryview]:
     view, find, start, size = memoryview(data), data.find, 0, len(data)
     while start < size:
         end = find(b"\n", start)
