@@ -20,12 +20,6 @@ def test_the_surfaces_really_tokenize_differently_in_the_two_documents(earlier, 
     assert attributes[earlier][later] != attributes[later][later]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="fuzz_detector.py: TokenCache keys rows by token surface only, but norm/script/kind of a surface "
-    "depend on its context, so a detection depends on the documents seen before; key the cache by "
-    "(surface, norm, script, kind) in src/spamsplice/features.py",
-)
 @pytest.mark.parametrize("earlier, later", SAME_SURFACE_OTHER_TOKEN)
 def test_token_cache_rows_do_not_depend_on_earlier_documents(earlier, later):
     warm = TokenCache()

@@ -53,31 +53,35 @@ class TokenCache:
     """Attributes of each distinct token surface, computed once and kept in a bounded table.
 
     Everything a token contributes on its own (hashes of its norm and affixes, casing, script, kind)
-    depends only on its surface, so repeated words cost one dictionary lookup.
+    depends only on its surface and on what the tokenizer made of it, so repeated words cost one dictionary
+    lookup. The key holds the tokenizer's reading too: the same surface can read differently in another
+    context (``२`` is a number alone, part of a word in ``ab२``), and a surface-only key would make one
+    document's result depend on the documents seen before it.
     """
 
     def __init__(self, max_size: int = 300_000) -> None:
         self.max_size = max_size
-        self._index: dict[str, int] = {}
+        self._index: dict[tuple[str, str, str, str], int] = {}
         self._rows = np.zeros((4096, 9), dtype=np.uint32)
 
     def rows(self, text: str, tokens: Sequence[Token]) -> np.ndarray:
         """An ``(n_tokens, 9)`` array of attribute rows, columns as named above."""
-        surfaces = [text[t.start : t.end] for t in tokens]
+        keys = [(text[t.start : t.end], t.norm, t.script, t.kind) for t in tokens]
         get = self._index.get
-        ids = [get(s, -1) for s in surfaces]
+        ids = [get(k, -1) for k in keys]
         if -1 in ids:
             if len(self._index) + len(ids) > self.max_size:
                 self._index.clear()
                 ids = [-1] * len(ids)  # rows found before the clear are about to be overwritten
-            for i, (surface, tok) in enumerate(zip(surfaces, tokens)):
+            for i, (key, tok) in enumerate(zip(keys, tokens)):
                 if ids[i] == -1:
-                    ids[i] = self._index.get(surface, -1)
+                    ids[i] = self._index.get(key, -1)
                     if ids[i] == -1:
-                        ids[i] = self._add(surface, tok)
+                        ids[i] = self._add(key, tok)
         return self._rows[np.array(ids, dtype=np.int64)]
 
-    def _add(self, surface: str, tok: Token) -> int:
+    def _add(self, key: tuple[str, str, str, str], tok: Token) -> int:
+        surface = key[0]
         row = len(self._index)
         if row >= self._rows.shape[0]:
             self._rows = np.concatenate([self._rows, np.zeros_like(self._rows)])
@@ -93,7 +97,7 @@ class TokenCache:
             tok.kind == "num" and len(norm) == 4 and norm[:2] in ("19", "20"),
             min(len(norm), 255),
         )
-        self._index[surface] = row
+        self._index[key] = row
         return row
 
 
