@@ -6,6 +6,7 @@ independent of what the trained model decides; tests/test_server_e2e.py drives t
 
 import asyncio
 import contextlib
+import gc
 import http.client
 import json
 import os
@@ -595,6 +596,24 @@ def test_create_app_rejects_bad_settings(kwargs):
 def test_create_app_rejects_an_object_that_is_not_a_detector():
     with pytest.raises(ValueError, match="detect_many"):
         create_app(object.__new__(type("HalfDetector", (), {"detect": lambda self, t: None})))
+
+
+def test_app_from_env_serves_a_given_detector_with_the_settings_and_freezes_the_heap(monkeypatch):
+    """The worker factory (bench_serve.py hands it a stand-in): settings from the environment, and the
+    start-up heap kept out of the cyclic collector's full passes."""
+    monkeypatch.setenv(server.SETTINGS_ENV, json.dumps({"max_text_chars": 100, "inline_max_chars": 0}))
+    monkeypatch.setattr("threadpoolctl.threadpool_limits", lambda limits: None)  # process-wide; not in tests
+    detector = MarkerDetector()
+    try:
+        app = server.app_from_env(detector=detector)
+        assert gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+    with TestClient(app) as client:
+        assert client.get("/readyz").json()["max_text_chars"] == 100
+        assert client.post("/v1/detect", json={"text": "y" * 101}).status_code == 413
+        assert client.post("/v1/detect", json={"text": HOST_POST}).json()["spans"][0]["text"] == MARKER
+    assert detector.on_event_loop[1:] == [False]  # inline_max_chars 0: even a short post goes to the pool
 
 
 def test_api_key_comes_from_the_file_then_the_environment(tmp_path, monkeypatch):
