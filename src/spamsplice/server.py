@@ -1217,7 +1217,8 @@ def _header_timeout_protocol(timeout_s: float, parser: str) -> type:
 
 def __getattr__(name: str) -> Any:
     """``spamsplice.server:HeaderTimeoutProtocol`` for uvicorn's ``http=`` option, built lazily so that
-    importing this module does not import uvicorn."""
+    importing this module does not import uvicorn. The settings may name the parser (``http_parser``:
+    ``httptools`` or ``h11``; the tests run both); by default httptools when installed."""
     if name == "HeaderTimeoutProtocol":
         settings = _settings_from_env()
         timeout_s = float(settings.get("header_timeout_s", DEFAULT_HEADER_TIMEOUT_S))
