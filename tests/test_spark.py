@@ -38,6 +38,8 @@ def spark():
         pytest.skip("Spark needs a Java runtime (Java 17): none on PATH and JAVA_HOME unset")
     from pyspark.sql import SparkSession
 
+    # Workers must run this interpreter even when its venv is not activated (pyspark 4 reads the variable).
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
     session = (
         SparkSession.builder.master("local[2,2]")
         .appName("spamsplice-tests")

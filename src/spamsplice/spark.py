@@ -422,7 +422,10 @@ def _session(master: str | None, quiet: bool) -> tuple["SparkSession", bool]:
     if master and "PYSPARK_GATEWAY_PORT" not in os.environ:
         builder = builder.master(master)
         if master.startswith("local") and "PYSPARK_PYTHON" not in os.environ:
-            # Local workers must run this interpreter (the one with spamsplice), not whatever python3 is first on PATH.
+            # Local workers must run this interpreter (the one with spamsplice), not whatever python3 is first on
+            # PATH: a venv used without activation. pyspark 4 ignores the spark.pyspark.python setting here, and
+            # reads the environment variable when the context starts.
+            os.environ["PYSPARK_PYTHON"] = sys.executable
             builder = builder.config("spark.pyspark.python", sys.executable)
     if quiet:
         builder = builder.config("spark.ui.showConsoleProgress", "false")
