@@ -418,7 +418,7 @@ def test_error_records_pass_through_and_are_counted(tmp_path):
     ]
     source = tmp_path / "in.jsonl"
     source.write_bytes(b"\n".join(lines))  # and no final newline
-    result = scan([source], tmp_path / "out", workers=2, chunk_bytes=300)  # several chunks: a real pool
+    result = scan([source], tmp_path / "out", workers=2)  # the long line makes several chunks: a real pool
     out = read_jsonl(tmp_path / "out" / "in.jsonl")
     assert len(out) == 9 == result.stats.records_in == result.stats.records_out  # the blank line is no record
     errors = [r["spamsplice"].get("error", "") for r in out]
