@@ -1001,7 +1001,8 @@ def run_scan(
     ``detector_factory`` builds the detector once per worker (default: the shipped model).
     ``progress``: ``auto`` (a bar on a terminal, log lines otherwise), ``bar``, ``log`` or ``none``.
     Raises :class:`ScanError` for a scan that cannot start; an interrupted run raises KeyboardInterrupt
-    after removing its partial shards.
+    after removing its partial shards. The calling process keeps glibc malloc thresholds that reuse
+    freed memory (see ``_keep_freed_memory``; with one worker it is the process that scans).
     """
     options = options or ScanOptions()
     factory = detector_factory or ModelFactory()
