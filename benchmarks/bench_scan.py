@@ -65,7 +65,7 @@ def null_detector(model_path: str | None) -> NullDetector:
 
 
 class BurnDetector(NullDetector):
-    """Finds nothing, after ``rounds`` SHA-256 passes over every KB of each text: CPU-bound like a model.
+    """Finds nothing, after ``rounds`` SHA-256 passes over each text (a fixed cost per KB): CPU-bound like a model.
 
     The score comes from the digest, so annotations differ from record to record as a model's do.
     """
