@@ -47,6 +47,7 @@ def spark_one(argv: list[str]) -> None:
     started = time.perf_counter()
     from pyspark.sql import SparkSession
 
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)  # pyspark 4 ignores spark.pyspark.python here
     spark = (
         SparkSession.builder.master(f"local[{cores}]")
         .appName("spamsplice bench")
@@ -118,7 +119,7 @@ def main() -> None:
         rows = []
         for label, null in (("null detector (floor)", True), ("spamsplice", False)):
             local_out, spark_out = work / "out-local", work / "out-spark"
-            local = bench_scan.scan(dump, local_out, args.cores, model=args.model, null=null)
+            local = bench_scan.scan(dump, local_out, args.cores, model=args.model, factory=NULL_FACTORY if null else "")
             passes = spark_scan(dump, spark_out, args.cores, model=args.model, null=null, passes=2 if null else 1)
             distributed = passes[0]
             engines = [("local runner", local), (f"Spark local[{args.cores}]", distributed)]
