@@ -302,3 +302,11 @@ def test_text_whole_file_from_disk_is_one_document(tmp_path):
     shard = InputShard(str(path), FileType("txt"), whole_file=True)
     payloads = list(shard.payloads())
     assert len(payloads) == 1 and shard.decoder.decode(payloads[0])[0] == [{"text": ""}]
+
+
+def test_a_byte_order_mark_before_the_first_record_is_not_an_error():
+    from spamsplice.io.jsonl import parse_line
+
+    assert parse_line(b'\xef\xbb\xbf{"id": 1, "text": "hi"}') == ({"id": 1, "text": "hi"}, True)
+    record, ok = parse_line(b"\xef\xbb\xbf{broken")
+    assert not ok and record[RAW_FIELD] == "\ufeff{broken"

@@ -100,6 +100,9 @@ def payload_bytes(payload: bytes | FileRange) -> bytes:
     return payload.read() if type(payload) is FileRange else payload  # type: ignore[union-attr,return-value]
 
 
+_BOM = b"\xef\xbb\xbf"
+
+
 def parse_line(line: bytes) -> tuple[dict[str, Any], bool]:
     """Parse one JSONL line into a record; return it and whether it is a plain JSON object.
 
@@ -109,6 +112,10 @@ def parse_line(line: bytes) -> tuple[dict[str, Any], bool]:
     try:
         value = orjson.loads(line)
     except orjson.JSONDecodeError as exc:
+        if bytes(line[:3]) == _BOM:  # a file saved "with BOM": its first line is still a record
+            record, ok = parse_line(line[3:])
+            if ok:
+                return record, ok
         try:
             line.decode("utf-8")
         except UnicodeDecodeError as utf_exc:
