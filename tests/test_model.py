@@ -3,6 +3,8 @@ import zipfile
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from conftest import make_documents
 from spamsplice.model import Detector, load
@@ -147,3 +149,36 @@ def test_shipped_model_is_present_small_and_loads():
     assert size <= 25 * 1024 * 1024
     detector = load()
     assert 0.0 < detector.threshold < 1.0
+
+
+_HOSTILE_CHARS = st.characters(blacklist_categories=("Cs",)) | st.sampled_from(
+    ["\u200b", "\u200c", "\u200d", "\u202e", "\u2066", "\u00ad", "\u0301", "\u093c", "२", "\n", " ", "&#111;", "[url=", "<a>"]
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.lists(_HOSTILE_CHARS, max_size=120).map("".join))
+def test_detect_and_clean_keep_offsets_on_arbitrary_unicode(tiny_detector, text):
+    spans = tiny_detector.detect(text, threshold=0.0).spans
+    previous_end = 0
+    for span in spans:
+        assert previous_end <= span.start < span.end <= len(text)
+        assert text[span.start : span.end] == span.text
+        previous_end = span.end
+    cleaned = tiny_detector.clean(text, threshold=0.0)
+    assert len(cleaned.text) <= len(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "a" + "\u0301" * 10_000,  # ten thousand combining marks on one letter
+        "x" * 200_000,  # a long run without a space
+        "2024 " * 20_000,  # all digits
+        "\u0000\u0001\u0007\u001b" * 5_000,  # control characters
+        "[url=" * 20_000 + "<a " * 20_000,  # unclosed link markup
+    ],
+)
+def test_hostile_documents_are_detected_without_error(tiny_detector, text):
+    for span in tiny_detector.detect(text, threshold=0.0).spans:
+        assert text[span.start : span.end] == span.text
