@@ -182,3 +182,12 @@ def test_detect_and_clean_keep_offsets_on_arbitrary_unicode(tiny_detector, text)
 def test_hostile_documents_are_detected_without_error(tiny_detector, text):
     for span in tiny_detector.detect(text, threshold=0.0).spans:
         assert text[span.start : span.end] == span.text
+
+
+def test_a_run_grows_only_to_the_smallest_close_split_word_stretch():
+    from spamsplice.model import _snap_to_split_words
+
+    stretches = np.array([[1, 6], [0, 30]])  # pieces at 1 and 6 (inside 2..5); a chance pair far around it
+    assert _snap_to_split_words([(3, 4)], stretches) == [(2, 5)]
+    assert _snap_to_split_words([(10, 11)], stretches) == [(10, 11)]  # only the 29-token stretch holds it
+    assert _snap_to_split_words([(3, 4)], np.zeros((0, 2), dtype=np.int64)) == [(3, 4)]
