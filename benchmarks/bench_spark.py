@@ -51,7 +51,6 @@ def spark_one(argv: list[str]) -> None:
     spark = (
         SparkSession.builder.master(f"local[{cores}]")
         .appName("spamsplice bench")
-        .config("spark.pyspark.python", sys.executable)
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
         .getOrCreate()

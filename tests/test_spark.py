@@ -45,7 +45,6 @@ def spark():
         .appName("spamsplice-tests")
         .config("spark.ui.enabled", "false")
         .config("spark.ui.showConsoleProgress", "false")
-        .config("spark.pyspark.python", sys.executable)
         .config("spark.sql.shuffle.partitions", "2")
         .config("spark.sql.execution.arrow.maxRecordsPerBatch", "8")
         .config("spark.sql.files.maxPartitionBytes", "4096")

@@ -107,6 +107,8 @@ class TokenTable:
 
     tokens: list[Token]
     host_lang: str
+    starts: np.ndarray  # int64 code-point offset of each token
+    ends: np.ndarray
     word_hash: np.ndarray  # uint32 hash of norm
     prefix: np.ndarray
     suffix: np.ndarray
@@ -143,7 +145,8 @@ def _empty_table(tokens: Sequence[Token]) -> TokenTable:
     z8 = np.zeros(0, dtype=np.uint8)
     z32 = np.zeros(0, dtype=np.uint32)
     zb = np.zeros(0, dtype=bool)
-    return TokenTable(list(tokens), "", z32, z32, z32, z8, z8, z32, zb, z8, z8, z8, zb, zb, zb, zb, zb, zb, np.zeros((0, 2), dtype=np.int64), zb, z8, z8)
+    z64 = np.zeros(0, dtype=np.int64)
+    return TokenTable(list(tokens), "", z64, z64, z32, z32, z32, z8, z8, z32, zb, z8, z8, z8, zb, zb, zb, zb, zb, zb, np.zeros((0, 2), dtype=np.int64), zb, z8, z8)
 
 
 def build_table(text: str, tokens: Sequence[Token], vocab: Vocabulary, cache: TokenCache) -> TokenTable:
@@ -213,6 +216,8 @@ def build_table(text: str, tokens: Sequence[Token], vocab: Vocabulary, cache: To
     return TokenTable(
         tokens=list(tokens),
         host_lang=vocab.languages[host] if host >= 0 else "",
+        starts=starts,
+        ends=ends,
         word_hash=word_hash,
         prefix=prefix,
         suffix=suffix,

@@ -231,9 +231,7 @@ class Detector:
         )
         runs = _snap_to_split_words(runs, table.rejoin_stretches)
         if runs:
-            starts = np.fromiter((t.start for t in table.tokens), dtype=np.int64, count=len(table.tokens))
-            ends = np.fromiter((t.end for t in table.tokens), dtype=np.int64, count=len(table.tokens))
-            runs = widen_to_links(runs, starts, ends, link_ranges(text))
+            runs = widen_to_links(runs, table.starts, table.ends, link_ranges(text))
         analysis = _Analysis(text, table, probs, logits, runs, np.zeros(len(runs)))
         if score_spans and runs:
             analysis.span_probs = _sigmoid(self._span_features(analysis) @ self.span_coef_ + self.span_intercept_)

@@ -426,7 +426,6 @@ def _session(master: str | None, quiet: bool) -> tuple["SparkSession", bool]:
             # PATH: a venv used without activation. pyspark 4 ignores the spark.pyspark.python setting here, and
             # reads the environment variable when the context starts.
             os.environ["PYSPARK_PYTHON"] = sys.executable
-            builder = builder.config("spark.pyspark.python", sys.executable)
     if quiet:
         builder = builder.config("spark.ui.showConsoleProgress", "false")
     spark = builder.getOrCreate()
