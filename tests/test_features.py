@@ -1,6 +1,6 @@
 import numpy as np
 
-from spamsplice.features import N_TEMPLATES, TokenCache, build_table, feature_indices
+from spamsplice.features import KNOWN, N_TEMPLATES, TokenCache, build_table, feature_indices
 from spamsplice.model import _vocabulary_documents
 from spamsplice.tokenize import tokenize
 from spamsplice.vocab import build_vocabulary
@@ -74,6 +74,18 @@ def test_empty_text_has_no_features():
 def test_a_full_cache_gives_the_same_rows_as_an_empty_one():
     text = "The report explains how the survey was run by the team."
     tokens = tokenize(text)
+    vocab = _vocab()
     small = TokenCache(max_size=len(tokens) + 2)
-    small.rows("unrelated words fill the cache first", tokenize("unrelated words fill the cache first"))
-    assert np.array_equal(small.rows(text, tokens), TokenCache().rows(text, tokens))
+    small.rows("unrelated words fill the cache first", tokenize("unrelated words fill the cache first"), vocab)
+    assert np.array_equal(small.rows(text, tokens, vocab), TokenCache().rows(text, tokens, vocab))
+
+
+def test_cached_rows_follow_the_vocabulary_they_were_built_with():
+    """The rows hold the vocabulary's masks: a cache handed another vocabulary must not serve stale ones."""
+    text = "the survey was run"
+    tokens = tokenize(text)
+    empty = build_vocabulary([])
+    cache = TokenCache()
+    with_words = cache.rows(text, tokens, _vocab())
+    assert with_words[:, KNOWN].any()
+    assert not cache.rows(text, tokens, empty)[:, KNOWN].any()

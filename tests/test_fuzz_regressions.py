@@ -6,6 +6,7 @@ import pytest
 
 from spamsplice.features import TokenCache
 from spamsplice.tokenize import tokenize
+from spamsplice.vocab import build_vocabulary
 
 # The same surface is a different token in another context: a native digit split off a Latin run is a
 # `word` token, alone it is a `num`; a Cyrillic `е` after a Greek-relabelled run is Latin, alone it is
@@ -22,7 +23,8 @@ def test_the_surfaces_really_tokenize_differently_in_the_two_documents(earlier, 
 
 @pytest.mark.parametrize("earlier, later", SAME_SURFACE_OTHER_TOKEN)
 def test_token_cache_rows_do_not_depend_on_earlier_documents(earlier, later):
+    vocab = build_vocabulary([("xx", [earlier, later], [False, False])])
     warm = TokenCache()
-    warm.rows(earlier, tokenize(earlier))
+    warm.rows(earlier, tokenize(earlier), vocab)
     tokens = tokenize(later)
-    assert warm.rows(later, tokens).tolist() == TokenCache().rows(later, tokens).tolist()
+    assert warm.rows(later, tokens, vocab).tolist() == TokenCache().rows(later, tokens, vocab).tolist()

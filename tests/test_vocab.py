@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from spamsplice.vocab import Vocabulary, build_vocabulary, hash_str
+from spamsplice.vocab import KeyTable, Vocabulary, build_vocabulary, hash_str
 
 
 def _docs():
@@ -50,3 +50,35 @@ def test_hash_is_stable_across_processes():
     code = "from spamsplice.vocab import hash_str; print(hash_str('करती'), hash_str('whatsapp'))"
     other = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.split()
     assert [int(x) for x in other] == [hash_str("करती"), hash_str("whatsapp")]
+
+
+@pytest.mark.parametrize("dtype", [np.uint32, np.uint64])
+@pytest.mark.parametrize("size", [0, 1, 7, 5000])
+def test_key_table_answers_like_a_dictionary(dtype, size):
+    rng = np.random.default_rng(size)
+    high = np.iinfo(dtype).max
+    keys = np.unique(rng.integers(0, high, size, dtype=dtype, endpoint=True))
+    known = rng.integers(1, 2**32, keys.size, dtype=np.uint64).astype(np.uint32)
+    common = rng.integers(0, 2**32, keys.size, dtype=np.uint64).astype(np.uint32)
+    known[::5] = 0  # a key no language knows reads as absent
+    table = KeyTable(keys, known, common)
+    queries = np.concatenate([keys, rng.integers(0, high, 3000, dtype=dtype, endpoint=True)])
+    got_known, got_common = table.get(queries)
+    reference = {int(k): (int(a), int(b)) for k, a, b in zip(keys, known, common) if a}
+    expected = [reference.get(int(q), (0, 0)) for q in queries]
+    assert [(int(a), int(b)) for a, b in zip(got_known, got_common)] == expected
+
+
+def test_key_table_probes_past_keys_that_share_a_home_slot():
+    """Keys crowded into the first and last few home slots (as a crafted model could store) are all found,
+    and probing past the last slot stays inside the table."""
+    rng = np.random.default_rng(3)
+    candidates = np.unique(rng.integers(1, 2**63, 400_000, dtype=np.uint64))
+    home = (candidates * np.uint64(0x9E3779B97F4A7C15)) >> np.uint64(64 - 10)  # 200 keys -> 2**10 slots
+    keys = np.sort(np.concatenate([candidates[home < 3][:100], candidates[home > 1020][:100]]))
+    assert keys.size == 200
+    masks = np.arange(1, 201, dtype=np.uint32)
+    table = KeyTable(keys, masks)
+    assert table.bits == 10
+    assert table.get(keys)[0].tolist() == masks.tolist()
+    assert not table.get(keys + np.uint64(1))[0].any()

@@ -10,7 +10,7 @@ string per feature, keeps the per-token Python work to one dictionary lookup.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Callable, Sequence
 
 import re
 
@@ -45,7 +45,8 @@ def _shape(surface: str) -> int:
 
 
 # Columns of the per-surface attribute rows kept by TokenCache.
-HASH, PREFIX, SUFFIX, SHAPE, SCRIPT, KIND, ENDS_SENTENCE, YEAR_LIKE, LENGTH = range(9)
+HASH, PREFIX, SUFFIX, SHAPE, SCRIPT, KIND, ENDS_SENTENCE, YEAR_LIKE, LENGTH, KNOWN, COMMON = range(11)
+_N_COLUMNS = 11
 COMMON_SCRIPT = hash_str("Common") & 0xFFFF
 
 
@@ -56,28 +57,39 @@ class TokenCache:
     depends only on its surface and on what the tokenizer made of it, so repeated words cost one dictionary
     lookup. The key holds the tokenizer's reading too: the same surface can read differently in another
     context (``२`` is a number alone, part of a word in ``ab२``), and a surface-only key would make one
-    document's result depend on the documents seen before it.
+    document's result depend on the documents seen before it. The rows also hold the vocabulary's
+    language masks for the word, so a cache serves one vocabulary at a time.
     """
 
     def __init__(self, max_size: int = 300_000) -> None:
         self.max_size = max_size
         self._index: dict[tuple[str, str, str, str], int] = {}
-        self._rows = np.zeros((4096, 9), dtype=np.uint32)
+        self._rows = np.zeros((4096, _N_COLUMNS), dtype=np.uint32)
+        self._vocab: Vocabulary | None = None
 
-    def rows(self, text: str, tokens: Sequence[Token]) -> np.ndarray:
-        """An ``(n_tokens, 9)`` array of attribute rows, columns as named above."""
-        keys = [(text[t.start : t.end], t.norm, t.script, t.kind) for t in tokens]
+    def rows(self, text: str, tokens: Sequence[Token], vocab: Vocabulary) -> np.ndarray:
+        """An ``(n_tokens, 11)`` array of attribute rows, columns as named above."""
+        if vocab is not self._vocab:
+            self._index.clear()
+            self._vocab = vocab
         get = self._index.get
-        ids = [get(k, -1) for k in keys]
+        ids = [get((text[start:end], norm, script, kind), -1) for start, end, norm, script, kind in tokens]
         if -1 in ids:
+            keys = [(text[start:end], norm, script, kind) for start, end, norm, script, kind in tokens]
             if len(self._index) + len(ids) > self.max_size:
                 self._index.clear()
                 ids = [-1] * len(ids)  # rows found before the clear are about to be overwritten
+            added = []
             for i, (key, tok) in enumerate(zip(keys, tokens)):
                 if ids[i] == -1:
                     ids[i] = self._index.get(key, -1)
                     if ids[i] == -1:
                         ids[i] = self._add(key, tok)
+                        added.append(ids[i])
+            new = np.array(added, dtype=np.int64)
+            known, common = vocab.word_masks(self._rows[new, HASH])
+            self._rows[new, KNOWN] = known
+            self._rows[new, COMMON] = common
         return self._rows[np.array(ids, dtype=np.int64)]
 
     def _add(self, key: tuple[str, str, str, str], tok: Token) -> int:
@@ -96,6 +108,8 @@ class TokenCache:
             norm in SENTENCE_END,
             tok.kind == "num" and len(norm) == 4 and norm[:2] in ("19", "20"),
             min(len(norm), 255),
+            0,  # KNOWN and COMMON: filled in by ``rows`` for all new rows at once
+            0,
         )
         self._index[key] = row
         return row
@@ -154,7 +168,7 @@ def build_table(text: str, tokens: Sequence[Token], vocab: Vocabulary, cache: To
     n = len(tokens)
     if n == 0:
         return _empty_table(tokens)
-    rows = cache.rows(text, tokens)
+    rows = cache.rows(text, tokens, vocab)
     word_hash, prefix, suffix = rows[:, HASH].copy(), rows[:, PREFIX].copy(), rows[:, SUFFIX].copy()
     kind = rows[:, KIND].astype(np.uint8)
     script = rows[:, SCRIPT].copy()
@@ -189,7 +203,7 @@ def build_table(text: str, tokens: Sequence[Token], vocab: Vocabulary, cache: To
     host_script = letter_scripts[np.argmax(np.bincount(where, weights=lengths[letters]))] if letter_scripts.size else 0
     foreign_script = (script != host_script) & (script != COMMON_SCRIPT) & (letters | numbers)
 
-    known, common = vocab.word_masks(word_hash)
+    known, common = rows[:, KNOWN], rows[:, COMMON]
     host = _host_language(vocab, known, common, letters)
     host_bit = np.uint32(1 << host) if host >= 0 else np.uint32(0)
     in_host = (known & host_bit) != 0
@@ -298,14 +312,8 @@ def _rejoin(
 
     cjk = kind == KIND_IDS["cjk"]
     if cjk.any():
-        lefts, gaps = [], []
-        for d in range(2, min(REJOIN_MAX_GAP, n - 1) + 1):
-            i = np.flatnonzero(cjk[:-d] & cjk[d:] & break_after[:-d] & break_before[d:])
-            lefts.append(i)
-            gaps.append(np.full(i.size, d))
-        i_all = np.concatenate(lefts) if lefts else np.zeros(0, dtype=np.int64)
+        i_all, j_all = _fragment_pairs(np.flatnonzero(cjk & break_after), cjk & break_before, None)
         if i_all.size:
-            j_all = i_all + np.concatenate(gaps)
             hit = (vocab.pair_masks(word_hash[i_all], word_hash[j_all]) & host_bit) != 0
             for i, j in zip(i_all[hit].tolist(), j_all[hit].tolist()):
                 edge[i] = edge[j] = True
@@ -315,45 +323,36 @@ def _rejoin(
     words = kind == KIND_IDS["word"]
     fragment = words & ((common & host_bit) == 0)
     odd = fragment & (((known & host_bit) == 0) | (lengths <= 2))  # a piece that is not a word by itself
-    left = fragment & break_after
-    right = fragment & break_before
-    pairs_i, pairs_j = [], []
-    for d in range(2, REJOIN_MAX_GAP + 1):
-        if d >= n:
-            break
-        ok = left[:-d] & right[d:] & (odd[:-d] | odd[d:])
-        i = np.flatnonzero(ok)
-        pairs_i.append(i)
-        pairs_j.append(i + d)
-    if pairs_i:
-        i_all = np.concatenate(pairs_i)
-        j_all = np.concatenate(pairs_j)
-        if i_all.size:
-            joined = np.fromiter(
-                (hash_str(tokens[i].norm + tokens[j].norm) for i, j in zip(i_all.tolist(), j_all.tolist())),
-                dtype=np.uint32,
-                count=i_all.size,
-            )
-            hit = (vocab.word_masks(joined)[0] & host_bit) != 0
-            for i, j in zip(i_all[hit].tolist(), j_all[hit].tolist()):
-                if not (gap_before[i + 1 : j + 1] >= 2).any():
-                    edge[i] = edge[j] = True
-                    inside[i + 1 : j] = True
-                    stretches.append((i, j))
+    i_all, j_all = _fragment_pairs(np.flatnonzero(fragment & break_after), fragment & break_before, odd)
+    if i_all.size:
+        joined = np.fromiter(
+            (hash_str(tokens[i].norm + tokens[j].norm) for i, j in zip(i_all.tolist(), j_all.tolist())),
+            dtype=np.uint32,
+            count=i_all.size,
+        )
+        hit = (vocab.word_masks(joined)[0] & host_bit) != 0
+        for i, j in zip(i_all[hit].tolist(), j_all[hit].tolist()):
+            if not (gap_before[i + 1 : j + 1] >= 2).any():
+                edge[i] = edge[j] = True
+                inside[i + 1 : j] = True
+                stretches.append((i, j))
     return inside, edge, np.array(stretches, dtype=np.int64).reshape(-1, 2)
 
 
-def _shift(values: np.ndarray, offset: int, fill) -> np.ndarray:
-    """values[i + offset], padded with ``fill`` beyond the edges."""
-    out = np.full(values.shape, fill, dtype=values.dtype)
-    n = values.shape[0]
-    if offset > 0 and offset < n:
-        out[: n - offset] = values[offset:]
-    elif offset < 0 and -offset < n:
-        out[-offset:] = values[: n + offset]
-    elif offset == 0:
-        out[:] = values
-    return out
+def _fragment_pairs(
+    lefts: np.ndarray, right_ok: np.ndarray, odd: np.ndarray | None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Token index pairs ``(i, j)``, ``2 <= j - i <= REJOIN_MAX_GAP``, with ``i`` from ``lefts`` and
+    ``right_ok[j]`` (and, given ``odd``, at least one of the two odd), ordered by gap, then by ``i``."""
+    n = right_ok.shape[0]
+    gaps = np.arange(2, REJOIN_MAX_GAP + 1)
+    j = lefts[None, :] + gaps[:, None]  # one row per gap
+    inside = j < n
+    j = np.where(inside, j, 0)
+    ok = inside & right_ok[j]
+    if odd is not None:
+        ok &= odd[lefts][None, :] | odd[j]
+    return np.broadcast_to(lefts[None, :], j.shape)[ok], j[ok]
 
 
 def _window_sum(flags: np.ndarray, radius: int) -> np.ndarray:
@@ -379,19 +378,23 @@ def feature_indices(table: TokenTable, n_bits: int, host_hash: int | None = None
     gb = table.gap_before.astype(u)
     ga = table.gap_after.astype(u)
 
-    def sh(a: np.ndarray, k: int, fill: int = 0) -> np.ndarray:
-        return _shift(a, k, a.dtype.type(fill))
+    def padded(a: np.ndarray, fill: int) -> Callable[[int], np.ndarray]:
+        """``a`` shifted by k (``a[i + k]``, ``fill`` beyond the edges) for |k| <= 3, as views of one copy."""
+        buffer = np.full(n + 6, fill, dtype=a.dtype)
+        buffer[3 : n + 3] = a
+        return lambda k: buffer[3 + k : 3 + k + n]
 
-    def hp(k: int) -> np.ndarray:  # neighbour word hashes
-        return sh(h, k, int(PAD))
-
+    hp = padded(h, int(PAD))  # neighbour word hashes
+    state_at = padded(state, 8)
+    shape_at = padded(shape, 7)
     signature = u(0)
     for k in range(-3, 4):
-        signature = signature * u(9) + sh(state, k, 8)
+        signature = signature * u(9) + state_at(k)
     unknown = (table.known_state == 0) & ((table.kind == 1) | (table.kind == 3))
     n_unknown = np.minimum(_window_sum(unknown, 3), 4).astype(u)
     n_foreign = np.minimum(_window_sum(table.foreign_script, 3), 4).astype(u)
     breaks = (~table.pair_prev).astype(u) * u(2) + (~table.pair_next).astype(u)
+    breaks_at = padded(breaks, 3)
     columns = [
         h,
         hp(-1),
@@ -402,7 +405,7 @@ def feature_indices(table: TokenTable, n_bits: int, host_hash: int | None = None
         table.suffix.astype(u),
         hp(-1) * u(1_000_003) + h,
         h * u(1_000_033) + hp(1),
-        sh(shape, -1, 7) * u(64) + shape * u(8) + sh(shape, 1, 7),
+        shape_at(-1) * u(64) + shape * u(8) + shape_at(1),
         signature,
         (gb * u(4) + ga) * u(16) + kind,
         breaks * u(8) + state,
@@ -413,7 +416,7 @@ def feature_indices(table: TokenTable, n_bits: int, host_hash: int | None = None
         table.line_length.astype(u) * u(16) + table.sentence_start.astype(u) * u(8) + shape,
         table.script.astype(u) ^ host,
         table.year_like.astype(u) * u(1 << 20) + table.script.astype(u),
-        table.pair_skip.astype(u) + breaks * u(4) + sh(breaks, -1, 3) * u(16) + sh(breaks, 1, 3) * u(64),
+        table.pair_skip.astype(u) + breaks * u(4) + breaks_at(-1) * u(16) + breaks_at(1) * u(64),
         hp(-1) * u(7_919) + hp(1),
         host,
         table.prefix.astype(u) ^ host,

@@ -48,6 +48,8 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, Iterable, Mapping, NamedTuple, Sequence
 from urllib.parse import parse_qsl
 
+from spamsplice.balance import BALANCE_FILE_KEY, connection_closed, create_balance_file
+
 if TYPE_CHECKING:  # pragma: no cover
     from fastapi import FastAPI, Response
 
@@ -1196,6 +1198,7 @@ def _header_timeout_protocol(timeout_s: float, parser: str) -> type:
 
         def connection_lost(self, exc: Exception | None) -> None:
             self._cancel_header_timer()
+            connection_closed(self.loop)
             super().connection_lost(exc)
 
         def _arm_header_timer(self) -> None:
@@ -1281,15 +1284,15 @@ def uvicorn_options(
     """The uvicorn settings every spamsplice server runs with (also used by the tests' real servers).
 
     The event loop is asyncio's, even where uvloop is installed: uvloop saves only about 0.01 ms per
-    request here, and libuv accepts one new connection per turn of the loop, so while a worker is busy
-    detecting, a burst of new connections (forum software often opens one per check) waits many turns to
-    be accepted; asyncio accepts them all at once. The access log is off unless asked for: uvicorn's costs
+    request here, and only asyncio's accept step can be replaced by the one in ``spamsplice.balance`` that
+    spreads connections evenly over several workers (it falls back to asyncio's own loop when the
+    settings name no balance table, as with one worker). The access log is off unless asked for: uvicorn's costs
     about 0.06 ms per request, a third of the service's own work on a post, and ``/metrics`` already counts
     every request by route and status.
     """
     return {
         "http": "spamsplice.server:HeaderTimeoutProtocol",
-        "loop": loop,
+        "loop": "spamsplice.balance:new_event_loop" if loop == "asyncio" else loop,
         "limit_concurrency": limit_concurrency,
         "timeout_keep_alive": 5,
         "server_header": False,
@@ -1348,6 +1351,10 @@ def serve(args: argparse.Namespace, app_factory: str = APP_FACTORY) -> int:
         spamsplice.load(args.model)  # fail here, once and clearly, rather than in every worker forever
 
     metrics_dir = tempfile.mkdtemp(prefix="spamsplice-metrics-") if args.workers > 1 else None
+    balance_file = None
+    if metrics_dir and args.loop == "asyncio":
+        balance_file = os.path.join(metrics_dir, "connections.bin")
+        create_balance_file(balance_file)
     settings = {
         "model": args.model,
         "api_key_file": args.api_key_file,
@@ -1357,6 +1364,7 @@ def serve(args: argparse.Namespace, app_factory: str = APP_FACTORY) -> int:
         "time_budget_s": args.time_budget,
         "inline_max_chars": args.inline_max_chars,
         "metrics_dir": metrics_dir,
+        BALANCE_FILE_KEY: balance_file,
     }
     os.environ[SETTINGS_ENV] = json.dumps(settings)
     try:
@@ -1418,8 +1426,8 @@ def add_cli(subparsers: Any) -> None:
         "--loop",
         choices=["asyncio", "uvloop"],
         default="asyncio",
-        help="event loop (default: asyncio; uvloop is a little faster per request but accepts a burst of new "
-        "connections one per loop turn while the worker is busy)",
+        help="event loop (default: asyncio, which spreads connections evenly over the workers; uvloop is a "
+        "little faster per request but cannot balance, so a burst of connections may all land on one worker)",
     )
     p.add_argument(
         "--access-log",

@@ -1,0 +1,174 @@
+"""Spread connections evenly over the workers of one `spamsplice serve`.
+
+uvicorn's workers share one listening socket, and whichever event loop wakes first accepts every
+connection waiting in the queue. Clients that open a handful of keep-alive connections at once (a forum
+with ten PHP workers, a load balancer's pool) therefore all land on one worker while the others idle; on
+two cores that doubled the tail latency at ten connections. Here each worker keeps the number of
+connections it holds in a small shared file, accepts one connection per turn of its loop, and steps
+aside for a moment when another live worker holds fewer. The step aside is bounded (``DEFER_S``), so a
+worker that is busy or gone never leaves a connection waiting longer than that.
+
+The loop is asyncio's selector loop with its accept step overridden (``_accept_connection``, a private
+method that has kept its signature since Python 3.7); uvloop's accept cannot be overridden, so
+``--loop uvloop`` runs without balancing.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import fcntl
+import json
+import mmap
+import os
+import socket
+import struct
+from typing import Any, Callable
+
+BALANCE_FILE_KEY = "balance_file"  # key in the serve settings (SPAMSPLICE_SERVE_SETTINGS)
+MAX_WORKERS = 256
+SLOT = struct.Struct("<qq")  # pid, open connections
+FILE_SIZE = SLOT.size * MAX_WORKERS
+DEFER_S = 0.003  # how long a worker with more connections than another leaves a new one to the others
+
+
+def create_balance_file(path: str) -> None:
+    """An empty slot table for the workers of one server (written by the supervisor before they start)."""
+    with open(path, "wb") as handle:
+        handle.write(b"\0" * FILE_SIZE)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+class ConnectionBalance:
+    """This worker's slot in the shared table: its own connection count, and a look at the others'."""
+
+    def __init__(self, path: str, pid: int | None = None) -> None:
+        self.pid = os.getpid() if pid is None else pid
+        self._file = open(path, "r+b")
+        if os.fstat(self._file.fileno()).st_size != FILE_SIZE:
+            self._file.close()
+            raise ValueError(f"{path} is not a connection balance table")
+        self._map = mmap.mmap(self._file.fileno(), FILE_SIZE)
+        self.open_connections = 0
+        self.slot = self._claim_slot()
+
+    def _claim_slot(self) -> int:
+        """The first free slot, or one left by a worker that died (uvicorn starts a new one in its place)."""
+        fcntl.flock(self._file.fileno(), fcntl.LOCK_EX)
+        try:
+            for slot in range(MAX_WORKERS):
+                pid, _count = SLOT.unpack_from(self._map, slot * SLOT.size)
+                if pid == 0 or pid == self.pid or not _alive(pid):
+                    SLOT.pack_into(self._map, slot * SLOT.size, self.pid, 0)
+                    return slot
+        finally:
+            fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
+        raise RuntimeError(f"more than {MAX_WORKERS} workers share one connection balance table")
+
+    def opened(self) -> None:
+        self.open_connections += 1
+        self._publish()
+
+    def closed(self) -> None:
+        self.open_connections = max(0, self.open_connections - 1)
+        self._publish()
+
+    def _publish(self) -> None:
+        SLOT.pack_into(self._map, self.slot * SLOT.size, self.pid, self.open_connections)
+
+    def fewest_elsewhere(self) -> int | None:
+        """The fewest connections any other live worker holds (None when there is no other)."""
+        fewest = None
+        for slot in range(MAX_WORKERS):
+            if slot == self.slot:
+                continue
+            pid, count = SLOT.unpack_from(self._map, slot * SLOT.size)
+            if pid == 0 or not _alive(pid):
+                continue
+            fewest = count if fewest is None else min(fewest, count)
+        return fewest
+
+    def should_step_aside(self) -> bool:
+        fewest = self.fewest_elsewhere()
+        return fewest is not None and self.open_connections > fewest
+
+    def close(self) -> None:
+        with contextlib.suppress(ValueError, OSError):
+            SLOT.pack_into(self._map, self.slot * SLOT.size, 0, 0)
+            self._map.close()
+        self._file.close()
+
+
+class BalancedEventLoop(asyncio.SelectorEventLoop):
+    """asyncio's loop, accepting one connection per turn and leaving it to a less loaded worker if any."""
+
+    def __init__(self, balance: ConnectionBalance) -> None:
+        super().__init__()
+        self.connection_balance = balance
+        self._stepped_aside: set[int] = set()
+
+    def _accept_connection(  # type: ignore[override]
+        self, protocol_factory: Callable[[], Any], sock: socket.socket, sslcontext: Any = None,
+        server: Any = None, backlog: int = 100, *timeouts: Any,
+    ) -> None:
+        fd = sock.fileno()
+        if fd not in self._stepped_aside and self.connection_balance.should_step_aside():
+            # Stop watching the socket for a moment; if nobody else takes the connection by then, take it.
+            self._stepped_aside.add(fd)
+            self._remove_reader(fd)
+            self.call_later(DEFER_S, self._resume_accepting, protocol_factory, sock, sslcontext, server, backlog, *timeouts)
+            return
+        self._stepped_aside.discard(fd)
+        try:
+            conn, addr = sock.accept()
+            conn.setblocking(False)
+        except (BlockingIOError, InterruptedError, ConnectionAbortedError):
+            return
+        except OSError:
+            # Out of file descriptors and the like: asyncio's own handling (log, pause, retry).
+            super()._accept_connection(protocol_factory, sock, sslcontext, server, 1, *timeouts)
+            return
+        self.connection_balance.opened()
+        self.create_task(
+            self._accept_connection2(protocol_factory, conn, {"peername": addr}, sslcontext, server, *timeouts)
+        )
+
+    def _resume_accepting(
+        self, protocol_factory: Callable[[], Any], sock: socket.socket, sslcontext: Any, server: Any,
+        backlog: int, *timeouts: Any,
+    ) -> None:
+        if sock.fileno() == -1 or (server is not None and not server.is_serving()):
+            return  # the server closed meanwhile
+        self._start_serving(protocol_factory, sock, sslcontext, server, backlog, *timeouts)
+
+    def close(self) -> None:
+        super().close()
+        self.connection_balance.close()
+
+
+def connection_closed(loop: asyncio.AbstractEventLoop) -> None:
+    """Called by the HTTP protocol when a connection ends; a no-op on loops that do not balance."""
+    balance = getattr(loop, "connection_balance", None)
+    if balance is not None:
+        balance.closed()
+
+
+def new_event_loop() -> asyncio.AbstractEventLoop:
+    """uvicorn's ``loop=`` hook (uvicorn >= 0.36 calls it for each worker's loop): a balanced loop when the
+    serve settings name a balance table, else asyncio's own."""
+    from spamsplice.server import SETTINGS_ENV
+
+    raw = os.environ.get(SETTINGS_ENV)
+    path = json.loads(raw).get(BALANCE_FILE_KEY) if raw else None
+    if not path:
+        return asyncio.SelectorEventLoop()
+    return BalancedEventLoop(ConnectionBalance(path))

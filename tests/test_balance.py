@@ -1,0 +1,124 @@
+"""Connection balancing between the workers of one server (spamsplice.balance)."""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+import subprocess
+import sys
+import time
+
+import pytest
+
+from spamsplice.balance import (
+    DEFER_S,
+    BalancedEventLoop,
+    ConnectionBalance,
+    create_balance_file,
+    new_event_loop,
+)
+
+
+@pytest.fixture()
+def table(tmp_path):
+    path = str(tmp_path / "connections.bin")
+    create_balance_file(path)
+    return path
+
+
+@pytest.fixture()
+def other_live_pid():
+    """A process that is alive for the length of the test (a stand-in for a second worker)."""
+    child = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    yield child.pid
+    child.kill()
+    child.wait()
+
+
+def test_a_worker_steps_aside_only_while_another_holds_fewer(table, other_live_pid):
+    mine = ConnectionBalance(table)
+    other = ConnectionBalance(table, pid=other_live_pid)
+    assert mine.slot != other.slot
+    assert not mine.should_step_aside()  # 0 against 0
+    mine.opened()
+    assert mine.should_step_aside() and not other.should_step_aside()
+    other.opened()
+    assert not mine.should_step_aside()
+    mine.closed()
+    mine.closed()  # never below zero
+    assert mine.open_connections == 0 and other.should_step_aside()
+
+
+def test_alone_or_beside_a_dead_worker_a_worker_never_steps_aside(table):
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    ghost = ConnectionBalance(table, pid=dead.pid)  # a worker that died holding no connections
+    mine = ConnectionBalance(table)
+    assert mine.slot == ghost.slot  # the next worker to start (uvicorn's replacement) takes the dead one's slot
+    late_ghost = ConnectionBalance(table, pid=dead.pid)
+    assert late_ghost.slot != mine.slot
+    mine.opened()
+    mine.opened()
+    assert mine.fewest_elsewhere() is None and not mine.should_step_aside()
+
+
+def test_a_table_of_the_wrong_size_is_refused(tmp_path):
+    path = tmp_path / "connections.bin"
+    path.write_bytes(b"\0" * 10)
+    with pytest.raises(ValueError, match="not a connection balance table"):
+        ConnectionBalance(str(path))
+
+
+def _serve_and_connect(loop: asyncio.AbstractEventLoop, clients: int) -> tuple[int, float]:
+    """Open ``clients`` connections to a server on ``loop``; how many it accepted and the seconds it took."""
+    accepted = []
+
+    class Count(asyncio.Protocol):
+        def connection_made(self, transport):
+            accepted.append(transport)
+
+    async def run():
+        server = await loop.create_server(Count, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        started = time.perf_counter()
+        sockets = [socket.create_connection(("127.0.0.1", port)) for _ in range(clients)]
+        while len(accepted) < clients and time.perf_counter() - started < 5:
+            await asyncio.sleep(0.001)
+        took = time.perf_counter() - started
+        for sock in sockets:
+            sock.close()
+        server.close()
+        await server.wait_closed()
+        return len(accepted), took
+
+    try:
+        return loop.run_until_complete(run())
+    finally:
+        loop.close()
+
+
+def test_a_busier_worker_still_accepts_what_nobody_else_takes(table, other_live_pid):
+    """The other worker (alive, idle, fewer connections) never accepts here: every connection must still
+    be taken after the step aside, one bounded delay at a time."""
+    ConnectionBalance(table, pid=other_live_pid)
+    loop = BalancedEventLoop(ConnectionBalance(table))
+    count, took = _serve_and_connect(loop, 3)
+    assert count == 3
+    assert took >= 2 * DEFER_S  # the second and third connections each waited for the other worker
+    assert loop.connection_balance is not None
+
+
+def test_the_loop_counts_the_connections_it_accepts(table):
+    balance = ConnectionBalance(table)
+    loop = BalancedEventLoop(balance)
+    count, _took = _serve_and_connect(loop, 4)
+    assert count == 4 and balance.open_connections == 4  # closed ones are counted by the HTTP protocol
+
+
+def test_without_a_table_the_loop_is_asyncios_own(monkeypatch):
+    monkeypatch.delenv("SPAMSPLICE_SERVE_SETTINGS", raising=False)
+    loop = new_event_loop()
+    try:
+        assert type(loop) is asyncio.SelectorEventLoop
+    finally:
+        loop.close()
