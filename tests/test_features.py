@@ -1,8 +1,9 @@
 import numpy as np
+import pytest
 
 from spamsplice.features import KNOWN, N_TEMPLATES, TokenCache, build_table, feature_indices
 from spamsplice.model import _vocabulary_documents
-from spamsplice.tokenize import tokenize
+from spamsplice.tokenize import tokenize, tokenize_chunks
 from spamsplice.vocab import build_vocabulary
 
 HINDI = [
@@ -89,3 +90,30 @@ def test_cached_rows_follow_the_vocabulary_they_were_built_with():
     with_words = cache.rows(text, tokens, _vocab())
     assert with_words[:, KNOWN].any()
     assert not cache.rows(text, tokens, empty)[:, KNOWN].any()
+
+
+def test_rows_by_chunk_equal_rows_by_token_across_documents_and_cache_clears():
+    """The per-chunk shortcut must give exactly the per-token rows, also when the cache fills up and is
+    cleared between (or because of) documents."""
+    vocab = _vocab()
+    texts = [
+        "The report, explains: how the survey was run.",
+        "नमस्ते दुनिया २०२४ (test) — ok!",
+        "回到 美国手机号码清单 故乡。The report again.",
+        "The survey was run; the report explains it.",
+    ]
+    for max_size in (8, 40, 300_000):
+        chunked, plain = TokenCache(max_size=max_size, max_chunks=5), TokenCache(max_size=max_size)
+        for text in texts * 2:
+            tokens, chunks = tokenize_chunks(text, [])
+            assert sum(count for _chunk, count in chunks) == len(tokens)
+            by_chunk = chunked.rows(text, tokens, vocab, chunks)
+            assert np.array_equal(by_chunk, plain.rows(text, tokens, vocab))
+            assert np.array_equal(by_chunk, TokenCache().rows(text, tokens, vocab))
+
+
+def test_chunks_that_do_not_match_the_tokens_are_refused():
+    text = "the survey was run"
+    tokens = tokenize(text)
+    with pytest.raises(ValueError, match="chunks hold"):
+        TokenCache().rows(text, tokens, _vocab(), [("the", 1)])

@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from spamsplice import tokenize as tokenize_module
-from spamsplice.tokenize import KINDS, SCRIPTS, Token, dominant_script, tokenize
+from spamsplice.tokenize import KINDS, SCRIPTS, Token, dominant_script, tokenize, tokenize_chunks
 
 INVISIBLES = set(tokenize_module._INVISIBLE_CHARS)
 
@@ -560,3 +560,17 @@ def test_random_unicode_with_surrogates_never_raises():
     text += "\ud800 \udfff\ud83d x\ud800\u0301"  # lone surrogates, as decoded with 'surrogatepass'
     with deadline(20):
         check_invariants(text, tokenize(text))
+
+
+def test_tokenize_chunks_gives_the_same_tokens_and_each_chunks_count():
+    text = "Hello, world!  नमस्ते२०२४ 手机号码 https://x.example/a?b=1 " + "长" * 80
+    tokens, chunks = tokenize_chunks(text, [])
+    assert tokens == tokenize(text)
+    assert [chunk for chunk, _count in chunks] == text.split()
+    position = 0
+    for chunk, count in chunks:  # a chunk's tokens are the chunk's own tokens, shifted
+        start = text.index(chunk, tokens[position].start if count else 0)
+        own = [(t.start + start, t.end + start, t.norm, t.script, t.kind) for t in tokenize(chunk)]
+        assert [tuple(t) for t in tokens[position : position + count]] == own
+        position += count
+    assert tokenize_chunks(text, None) == (tokens, None)

@@ -10,6 +10,7 @@ string per feature, keeps the per-token Python work to one dictionary lookup.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from operator import itemgetter
 from typing import Callable, Sequence
 
 import re
@@ -61,36 +62,66 @@ class TokenCache:
     language masks for the word, so a cache serves one vocabulary at a time.
     """
 
-    def __init__(self, max_size: int = 300_000) -> None:
+    def __init__(self, max_size: int = 300_000, max_chunks: int = 100_000) -> None:
         self.max_size = max_size
+        self.max_chunks = max_chunks
         self._index: dict[tuple[str, str, str, str], int] = {}
+        self._chunk_ids: dict[str, list[int]] = {}
         self._rows = np.zeros((4096, _N_COLUMNS), dtype=np.uint32)
         self._vocab: Vocabulary | None = None
 
-    def rows(self, text: str, tokens: Sequence[Token], vocab: Vocabulary) -> np.ndarray:
-        """An ``(n_tokens, 11)`` array of attribute rows, columns as named above."""
-        if vocab is not self._vocab:
-            self._index.clear()
+    def rows(
+        self, text: str, tokens: Sequence[Token], vocab: Vocabulary, chunks: Sequence[tuple[str, int]] | None = None
+    ) -> np.ndarray:
+        """An ``(n_tokens, 11)`` array of attribute rows, columns as named above.
+
+        ``chunks`` (from ``tokenize_chunks``) lets a whole chunk's rows come from one lookup.
+        """
+        if vocab is not self._vocab or len(self._index) + len(tokens) > self.max_size:
+            self._clear()  # room for every token of this document: its rows stay valid until it is done
             self._vocab = vocab
+        added: list[int] = []
+        if chunks is None:
+            ids = self._token_ids(text, tokens, added)
+        else:
+            ids = []
+            get = self._chunk_ids.get
+            position = 0
+            for chunk, count in chunks:
+                chunk_ids = get(chunk)
+                if chunk_ids is None:
+                    chunk_ids = self._token_ids(text, tokens[position : position + count], added)
+                    if len(self._chunk_ids) >= self.max_chunks:
+                        self._chunk_ids.clear()  # row ids stay valid: only the shortcut to them goes
+                    self._chunk_ids[chunk] = chunk_ids
+                ids += chunk_ids
+                position += count
+            if len(ids) != len(tokens):
+                raise ValueError(f"the chunks hold {len(ids)} tokens, the text {len(tokens)}")
+        if added:  # the language masks of all new rows in one lookup
+            new = np.array(added, dtype=np.int64)
+            known, common = vocab.word_masks(self._rows[new, HASH])
+            self._rows[new, KNOWN] = known
+            self._rows[new, COMMON] = common
+        return self._rows[np.array(ids, dtype=np.int64)]
+
+    def _clear(self) -> None:
+        self._index.clear()
+        self._chunk_ids.clear()  # they name rows that are about to be overwritten
+
+    def _token_ids(self, text: str, tokens: Sequence[Token], added: list[int]) -> list[int]:
+        """Row ids of ``tokens``, adding rows for new ones (their ids also go to ``added``)."""
         get = self._index.get
         ids = [get((text[start:end], norm, script, kind), -1) for start, end, norm, script, kind in tokens]
         if -1 in ids:
             keys = [(text[start:end], norm, script, kind) for start, end, norm, script, kind in tokens]
-            if len(self._index) + len(ids) > self.max_size:
-                self._index.clear()
-                ids = [-1] * len(ids)  # rows found before the clear are about to be overwritten
-            added = []
             for i, (key, tok) in enumerate(zip(keys, tokens)):
                 if ids[i] == -1:
                     ids[i] = self._index.get(key, -1)
                     if ids[i] == -1:
                         ids[i] = self._add(key, tok)
                         added.append(ids[i])
-            new = np.array(added, dtype=np.int64)
-            known, common = vocab.word_masks(self._rows[new, HASH])
-            self._rows[new, KNOWN] = known
-            self._rows[new, COMMON] = common
-        return self._rows[np.array(ids, dtype=np.int64)]
+        return ids
 
     def _add(self, key: tuple[str, str, str, str], tok: Token) -> int:
         surface = key[0]
@@ -145,12 +176,23 @@ class TokenTable:
     cjk_island: np.ndarray  # uint8: how a run of unspaced CJK characters is set off (see _cjk_islands)
 
 
+def _host_script(scripts: np.ndarray, lengths: np.ndarray) -> int:
+    """The script holding the most letters (0 when there are none)."""
+    if scripts.size == 0:
+        return 0
+    if (scripts == scripts[0]).all():  # most documents: one script, no sorting needed
+        return int(scripts[0])
+    distinct, where = np.unique(scripts, return_inverse=True)
+    return int(distinct[np.argmax(np.bincount(where, weights=lengths))])
+
+
 def _host_language(vocab: Vocabulary, known: np.ndarray, common: np.ndarray, letters: np.ndarray) -> int:
     """Index of the language whose word list covers the document best, -1 if none does."""
     if not letters.any() or not vocab.languages:
         return -1
-    bits = np.arange(len(vocab.languages), dtype=np.uint32)
-    votes = ((known[letters, None] >> bits) & 1).sum(axis=0) + ((common[letters, None] >> bits) & 1).sum(axis=0)
+    masks = np.concatenate([known[letters], common[letters]]).astype("<u4")
+    votes = np.unpackbits(masks.view(np.uint8).reshape(-1, 4), axis=1, bitorder="little").sum(axis=0)
+    votes = votes[: len(vocab.languages)]  # column b counts the words known (and common) in language b
     best = int(np.argmax(votes))
     return best if votes[best] > 0 else -1
 
@@ -163,18 +205,27 @@ def _empty_table(tokens: Sequence[Token]) -> TokenTable:
     return TokenTable(list(tokens), "", z64, z64, z32, z32, z32, z8, z8, z32, zb, z8, z8, z8, zb, zb, zb, zb, zb, zb, np.zeros((0, 2), dtype=np.int64), zb, z8, z8)
 
 
-def build_table(text: str, tokens: Sequence[Token], vocab: Vocabulary, cache: TokenCache) -> TokenTable:
-    """Per-token arrays for ``tokens`` of ``text``; Python touches each token once, numpy does the rest."""
+def build_table(
+    text: str,
+    tokens: Sequence[Token],
+    vocab: Vocabulary,
+    cache: TokenCache,
+    chunks: Sequence[tuple[str, int]] | None = None,
+) -> TokenTable:
+    """Per-token arrays for ``tokens`` of ``text``; Python touches each token once, numpy does the rest.
+
+    ``chunks`` as ``tokenize_chunks`` gives them, when the caller has them (faster).
+    """
     n = len(tokens)
     if n == 0:
         return _empty_table(tokens)
-    rows = cache.rows(text, tokens, vocab)
+    rows = cache.rows(text, tokens, vocab, chunks)
     word_hash, prefix, suffix = rows[:, HASH].copy(), rows[:, PREFIX].copy(), rows[:, SUFFIX].copy()
     kind = rows[:, KIND].astype(np.uint8)
     script = rows[:, SCRIPT].copy()
     shape = rows[:, SHAPE].astype(np.uint8)
-    starts = np.fromiter((t.start for t in tokens), dtype=np.int64, count=n)
-    ends = np.fromiter((t.end for t in tokens), dtype=np.int64, count=n)
+    starts = np.fromiter(map(itemgetter(0), tokens), dtype=np.int64, count=n)
+    ends = np.fromiter(map(itemgetter(1), tokens), dtype=np.int64, count=n)
 
     # Blank runs between tokens: their length and how many line breaks they hold.
     newlines = np.array([m.start() for m in _NEWLINE.finditer(text)], dtype=np.int64)
@@ -199,8 +250,7 @@ def build_table(text: str, tokens: Sequence[Token], vocab: Vocabulary, cache: To
     letters = (kind == KIND_IDS["word"]) | (kind == KIND_IDS["cjk"])
     # The host script: the script holding the most letters.
     lengths = rows[:, LENGTH].astype(np.int64)
-    letter_scripts, where = np.unique(script[letters], return_inverse=True)
-    host_script = letter_scripts[np.argmax(np.bincount(where, weights=lengths[letters]))] if letter_scripts.size else 0
+    host_script = _host_script(script[letters], lengths[letters])
     foreign_script = (script != host_script) & (script != COMMON_SCRIPT) & (letters | numbers)
 
     known, common = rows[:, KNOWN], rows[:, COMMON]
@@ -356,12 +406,10 @@ def _fragment_pairs(
 
 
 def _window_sum(flags: np.ndarray, radius: int) -> np.ndarray:
-    padded = np.concatenate([[0], np.cumsum(flags.astype(np.int64))])
-    n = flags.shape[0]
-    idx = np.arange(n)
-    lo = np.maximum(idx - radius, 0)
-    hi = np.minimum(idx + radius + 1, n)
-    return padded[hi] - padded[lo] - flags.astype(np.int64)
+    """How many of the ``radius`` tokens on either side of each token have the flag (itself not counted)."""
+    values = flags.astype(np.int64)
+    window = np.convolve(values, np.ones(2 * radius + 1, dtype=np.int64))  # length n + 2 * radius
+    return window[radius : radius + values.size] - values
 
 
 def feature_indices(table: TokenTable, n_bits: int, host_hash: int | None = None) -> np.ndarray:

@@ -27,7 +27,7 @@ from spamsplice.features import (
     feature_indices,
 )
 from spamsplice.spans import candidate_runs, link_ranges, span_iou, widen_to_links
-from spamsplice.tokenize import Token, tokenize
+from spamsplice.tokenize import Token, tokenize, tokenize_chunks
 from spamsplice.types import CleanResult, Detection, Span
 from spamsplice.vocab import Vocabulary, build_vocabulary, hash_str
 
@@ -216,7 +216,8 @@ class Detector:
 
     # -- inference ---------------------------------------------------------------------------------
     def _table(self, text: str) -> TokenTable:
-        return build_table(text, tokenize(text), self.vocabulary_, self._cache)
+        tokens, chunks = tokenize_chunks(text, [])
+        return build_table(text, tokens, self.vocabulary_, self._cache, chunks)
 
     def _analyse(self, text: str, *, score_spans: bool = True, high: float | None = None) -> _Analysis:
         table = self._table(text)

@@ -636,6 +636,18 @@ def tokenize(text: str) -> list[Token]:
     >>> [(t.norm, t.kind) for t in tokenize("what\u200bsapp 手机")]
     [('whatsapp', 'word'), ('手', 'cjk'), ('机', 'cjk')]
     """
+    return tokenize_chunks(text, None)[0]
+
+
+def tokenize_chunks(
+    text: str, chunks: list[tuple[str, int]] | None
+) -> tuple[list[Token], list[tuple[str, int]] | None]:
+    """``tokenize``, and when ``chunks`` is a list, append to it each whitespace-free chunk of the text
+    with the number of tokens it gave, in order.
+
+    A chunk's tokens depend on the chunk alone (the tokenizer's own cache relies on it), so callers can
+    cache what they derive from tokens per chunk too.
+    """
     if not isinstance(text, str):
         raise TypeError(f"tokenize() expects str, got {type(text).__name__}")
     # Millions of small tuples would trigger the cyclic garbage collector over and over (it doubled the
@@ -643,31 +655,34 @@ def tokenize(text: str) -> list[Token]:
     collector_was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _tokenize(text)
+        return _tokenize(text, chunks), chunks
     finally:
         if collector_was_enabled:
             gc.enable()
 
 
-def _tokenize(text: str) -> list[Token]:
+def _tokenize(text: str, chunks: list[tuple[str, int]] | None) -> list[Token]:
     tokens: list[Token] = []
     append = tokens.append
     lookup = _chunk_cache.get
     new = _new_tuple
     for match in _CHUNK_RE.finditer(text):
         chunk = match[0]
+        before = len(tokens)
         entry = lookup(chunk)
-        if entry is None:
-            if len(chunk) > _CACHEABLE_CHUNK:
-                tokens += _analyse_chunk(chunk, match.start())
-                continue
-            entry = _store(chunk)
-        if len(entry) == 3:
-            append(new(Token, match.span() + entry))
-        elif entry:
-            base = match.start()
-            for token in entry[0]:
-                append(new(Token, (token[0] + base, token[1] + base, token[2], token[3], token[4])))
+        if entry is None and len(chunk) > _CACHEABLE_CHUNK:
+            tokens += _analyse_chunk(chunk, match.start())
+        else:
+            if entry is None:
+                entry = _store(chunk)
+            if len(entry) == 3:
+                append(new(Token, match.span() + entry))
+            elif entry:
+                base = match.start()
+                for token in entry[0]:
+                    append(new(Token, (token[0] + base, token[1] + base, token[2], token[3], token[4])))
+        if chunks is not None:
+            chunks.append((chunk, len(tokens) - before))
     return tokens
 
 
