@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from operator import itemgetter
+from zlib import crc32
 from typing import Callable, Sequence
 
 import re
@@ -375,8 +376,11 @@ def _rejoin(
     odd = fragment & (((known & host_bit) == 0) | (lengths <= 2))  # a piece that is not a word by itself
     i_all, j_all = _fragment_pairs(np.flatnonzero(fragment & break_after), fragment & break_before, odd)
     if i_all.size:
-        joined = np.fromiter(
-            (hash_str(tokens[i].norm + tokens[j].norm) for i, j in zip(i_all.tolist(), j_all.tolist())),
+        joined = np.fromiter(  # hash_str of the joined norms, inlined: it runs for every candidate pair
+            (
+                crc32((tokens[i][2] + tokens[j][2]).encode("utf-8", "surrogatepass"))
+                for i, j in zip(i_all.tolist(), j_all.tolist())
+            ),
             dtype=np.uint32,
             count=i_all.size,
         )
@@ -471,10 +475,10 @@ def feature_indices(table: TokenTable, n_bits: int, host_hash: int | None = None
         table.cjk_island.astype(u) * u(8) + state,
     ]
     assert len(columns) == N_TEMPLATES
-    matrix = np.empty((n, N_TEMPLATES), dtype=np.uint64)
+    matrix = np.empty((N_TEMPLATES, n), dtype=np.uint64)  # one contiguous row per template
     for t, column in enumerate(columns):
-        matrix[:, t] = column
+        matrix[t] = column
     matrix *= _M1
-    matrix ^= _SALT_ROW
+    matrix ^= _SALT_ROW[:, None]
     matrix >>= u(64 - n_bits)
-    return matrix.astype(np.int64)
+    return matrix.astype(np.int64).T

@@ -222,8 +222,8 @@ class Detector:
     def _analyse(self, text: str, *, score_spans: bool = True, high: float | None = None) -> _Analysis:
         table = self._table(text)
         if table.tokens:
-            idx = feature_indices(table, self.n_bits)
-            logits = self.token_coef_[idx].sum(axis=1, dtype=np.float64) + self.token_intercept_
+            idx = feature_indices(table, self.n_bits).T  # (templates, tokens), contiguous
+            logits = self.token_coef_[idx].sum(axis=0, dtype=np.float64) + self.token_intercept_
         else:
             logits = np.zeros(0)
         probs = _sigmoid(logits)
