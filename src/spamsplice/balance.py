@@ -4,9 +4,9 @@ uvicorn's workers share one listening socket, and whichever event loop wakes fir
 connection waiting in the queue. Clients that open a handful of keep-alive connections at once (a forum
 with ten PHP workers, a load balancer's pool) therefore all land on one worker while the others idle; on
 two cores that doubled the tail latency at ten connections. Here each worker keeps the number of
-connections it holds in a small shared file, accepts one connection per turn of its loop, and steps
-aside for a moment when another live worker holds fewer. The step aside is bounded (``DEFER_S``), so a
-worker that is busy or gone never leaves a connection waiting longer than that.
+connections it holds in a small shared file and steps aside for a moment when another live worker holds
+fewer. The step aside is bounded (``DEFER_S``): what the others have not taken by then (they are busy or
+gone), the worker takes all at once, so a burst of connections never waits long.
 
 The loop is asyncio's selector loop with its accept step overridden (``_accept_connection``, a private
 method that has kept its signature since Python 3.7); uvloop's accept cannot be overridden, so
@@ -109,7 +109,7 @@ class ConnectionBalance:
 
 
 class BalancedEventLoop(asyncio.SelectorEventLoop):
-    """asyncio's loop, accepting one connection per turn and leaving it to a less loaded worker if any."""
+    """asyncio's loop, leaving new connections to a less loaded worker for a moment when there is one."""
 
     def __init__(self, balance: ConnectionBalance) -> None:
         super().__init__()
@@ -121,26 +121,30 @@ class BalancedEventLoop(asyncio.SelectorEventLoop):
         server: Any = None, backlog: int = 100, *timeouts: Any,
     ) -> None:
         fd = sock.fileno()
-        if fd not in self._stepped_aside and self.connection_balance.should_step_aside():
-            # Stop watching the socket for a moment; if nobody else takes the connection by then, take it.
-            self._stepped_aside.add(fd)
-            self._remove_reader(fd)
-            self.call_later(DEFER_S, self._resume_accepting, protocol_factory, sock, sslcontext, server, backlog, *timeouts)
-            return
+        waited = fd in self._stepped_aside  # the others had their chance: take whatever is still waiting
         self._stepped_aside.discard(fd)
-        try:
-            conn, addr = sock.accept()
-            conn.setblocking(False)
-        except (BlockingIOError, InterruptedError, ConnectionAbortedError):
-            return
-        except OSError:
-            # Out of file descriptors and the like: asyncio's own handling (log, pause, retry).
-            super()._accept_connection(protocol_factory, sock, sslcontext, server, 1, *timeouts)
-            return
-        self.connection_balance.opened()
-        self.create_task(
-            self._accept_connection2(protocol_factory, conn, {"peername": addr}, sslcontext, server, *timeouts)
-        )
+        for _ in range(backlog):
+            if not waited and self.connection_balance.should_step_aside():
+                # Stop watching the socket for a moment; what nobody else has taken by then, take.
+                self._stepped_aside.add(fd)
+                self._remove_reader(fd)
+                self.call_later(
+                    DEFER_S, self._resume_accepting, protocol_factory, sock, sslcontext, server, backlog, *timeouts
+                )
+                return
+            try:
+                conn, addr = sock.accept()
+                conn.setblocking(False)
+            except (BlockingIOError, InterruptedError, ConnectionAbortedError):
+                return
+            except OSError:
+                # Out of file descriptors and the like: asyncio's own handling (log, pause, retry).
+                super()._accept_connection(protocol_factory, sock, sslcontext, server, 1, *timeouts)
+                return
+            self.connection_balance.opened()
+            self.create_task(
+                self._accept_connection2(protocol_factory, conn, {"peername": addr}, sslcontext, server, *timeouts)
+            )
 
     def _resume_accepting(
         self, protocol_factory: Callable[[], Any], sock: socket.socket, sslcontext: Any, server: Any,
