@@ -5,8 +5,8 @@ connection waiting in the queue. Clients that open a handful of keep-alive conne
 with ten PHP workers, a load balancer's pool) therefore all land on one worker while the others idle; on
 two cores that doubled the tail latency at ten connections. Here each worker keeps the number of
 connections it holds in a small shared file and steps aside for a moment when another live worker holds
-fewer. The step aside is bounded (``DEFER_S``): what the others have not taken by then (they are busy or
-gone), the worker takes all at once, so a burst of connections never waits long.
+fewer. The step aside is bounded (``DEFER_S``): if by then no other worker has taken a connection (they
+are busy or stuck), the worker takes all that are waiting at once, so a burst never waits long.
 
 The loop is asyncio's selector loop with its accept step overridden (``_accept_connection``, a private
 method that has kept its signature since Python 3.7); uvloop's accept cannot be overridden, so
@@ -85,17 +85,24 @@ class ConnectionBalance:
     def _publish(self) -> None:
         SLOT.pack_into(self._map, self.slot * SLOT.size, self.pid, self.open_connections)
 
-    def fewest_elsewhere(self) -> int | None:
-        """The fewest connections any other live worker holds (None when there is no other)."""
-        fewest = None
+    def _others(self) -> list[int]:
+        """The connection counts of the other live workers."""
+        counts = []
         for slot in range(MAX_WORKERS):
             if slot == self.slot:
                 continue
             pid, count = SLOT.unpack_from(self._map, slot * SLOT.size)
-            if pid == 0 or not _alive(pid):
-                continue
-            fewest = count if fewest is None else min(fewest, count)
-        return fewest
+            if pid != 0 and _alive(pid):
+                counts.append(count)
+        return counts
+
+    def fewest_elsewhere(self) -> int | None:
+        """The fewest connections any other live worker holds (None when there is no other)."""
+        return min(self._others(), default=None)
+
+    def held_elsewhere(self) -> tuple[int, ...]:
+        """What the other live workers hold now (to tell, after a wait, whether any of them moved)."""
+        return tuple(self._others())
 
     def should_step_aside(self) -> bool:
         fewest = self.fewest_elsewhere()
@@ -114,19 +121,21 @@ class BalancedEventLoop(asyncio.SelectorEventLoop):
     def __init__(self, balance: ConnectionBalance) -> None:
         super().__init__()
         self.connection_balance = balance
-        self._stepped_aside: set[int] = set()
+        self._stepped_aside: dict[int, tuple[int, ...]] = {}  # listening fd -> others' counts when we left
 
     def _accept_connection(  # type: ignore[override]
         self, protocol_factory: Callable[[], Any], sock: socket.socket, sslcontext: Any = None,
         server: Any = None, backlog: int = 100, *timeouts: Any,
     ) -> None:
         fd = sock.fileno()
-        waited = fd in self._stepped_aside  # the others had their chance: take whatever is still waiting
-        self._stepped_aside.discard(fd)
+        balance = self.connection_balance
+        # Back from stepping aside: if no other worker took or dropped a connection meanwhile, they are
+        # busy (or stuck), and whatever is still waiting is ours, all at once.
+        before = self._stepped_aside.pop(fd, None)
+        take_all = before is not None and balance.held_elsewhere() == before
         for _ in range(backlog):
-            if not waited and self.connection_balance.should_step_aside():
-                # Stop watching the socket for a moment; what nobody else has taken by then, take.
-                self._stepped_aside.add(fd)
+            if not take_all and balance.should_step_aside():
+                self._stepped_aside[fd] = balance.held_elsewhere()
                 self._remove_reader(fd)
                 self.call_later(
                     DEFER_S, self._resume_accepting, protocol_factory, sock, sslcontext, server, backlog, *timeouts
@@ -141,7 +150,7 @@ class BalancedEventLoop(asyncio.SelectorEventLoop):
                 # Out of file descriptors and the like: asyncio's own handling (log, pause, retry).
                 super()._accept_connection(protocol_factory, sock, sslcontext, server, 1, *timeouts)
                 return
-            self.connection_balance.opened()
+            balance.opened()
             self.create_task(
                 self._accept_connection2(protocol_factory, conn, {"peername": addr}, sslcontext, server, *timeouts)
             )
