@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 import socket
 import subprocess
 import sys
@@ -22,7 +23,7 @@ from spamsplice.balance import (
 @pytest.fixture()
 def table(tmp_path):
     path = str(tmp_path / "connections.bin")
-    create_balance_file(path)
+    create_balance_file(path, workers=2)
     return path
 
 
@@ -60,6 +61,18 @@ def test_alone_or_beside_a_dead_worker_a_worker_never_steps_aside(table):
     mine.opened()
     mine.opened()
     assert mine.fewest_elsewhere() is None and not mine.should_step_aside()
+
+
+def test_with_every_slot_taken_a_worker_balances_nothing_but_still_works(tmp_path, other_live_pid):
+    path = str(tmp_path / "connections.bin")
+    create_balance_file(path, workers=1)  # two slots
+    first, second = ConnectionBalance(path), ConnectionBalance(path, pid=other_live_pid)
+    second.opened()
+    extra = ConnectionBalance(path, pid=os.getppid())  # alive too: no slot left
+    assert extra.slot is None
+    extra.opened()  # counted locally, published nowhere
+    assert extra.fewest_elsewhere() is None and not extra.should_step_aside()
+    assert first.fewest_elsewhere() == 1  # the table still holds only the two slotted workers
 
 
 def test_a_table_of_the_wrong_size_is_refused(tmp_path):

@@ -26,16 +26,20 @@ import struct
 from typing import Any, Callable
 
 BALANCE_FILE_KEY = "balance_file"  # key in the serve settings (SPAMSPLICE_SERVE_SETTINGS)
-MAX_WORKERS = 256
+MAX_SLOTS = 1024
 SLOT = struct.Struct("<qq")  # pid, open connections
-FILE_SIZE = SLOT.size * MAX_WORKERS
 DEFER_S = 0.003  # how long a worker with more connections than another leaves a new one to the others
 
 
-def create_balance_file(path: str) -> None:
-    """An empty slot table for the workers of one server (written by the supervisor before they start)."""
+def create_balance_file(path: str, workers: int) -> None:
+    """An empty slot table for the workers of one server (written by the supervisor before they start).
+
+    Twice as many slots as workers: a worker uvicorn starts in place of a dead one finds a free slot even
+    while the dead one's pid still looks alive (reused by another process).
+    """
+    slots = min(max(2 * workers, 2), MAX_SLOTS)
     with open(path, "wb") as handle:
-        handle.write(b"\0" * FILE_SIZE)
+        handle.write(b"\0" * (SLOT.size * slots))
 
 
 def _alive(pid: int) -> bool:
@@ -54,25 +58,28 @@ class ConnectionBalance:
     def __init__(self, path: str, pid: int | None = None) -> None:
         self.pid = os.getpid() if pid is None else pid
         self._file = open(path, "r+b")
-        if os.fstat(self._file.fileno()).st_size != FILE_SIZE:
+        size = os.fstat(self._file.fileno()).st_size
+        if size == 0 or size % SLOT.size or size // SLOT.size > MAX_SLOTS:
             self._file.close()
             raise ValueError(f"{path} is not a connection balance table")
-        self._map = mmap.mmap(self._file.fileno(), FILE_SIZE)
+        self._slots = size // SLOT.size
+        self._map = mmap.mmap(self._file.fileno(), size)
         self.open_connections = 0
         self.slot = self._claim_slot()
 
-    def _claim_slot(self) -> int:
-        """The first free slot, or one left by a worker that died (uvicorn starts a new one in its place)."""
+    def _claim_slot(self) -> int | None:
+        """The first free slot, or one left by a worker that died (uvicorn starts a new one in its place);
+        None when every slot is taken: this worker then accepts like plain asyncio, never stepping aside."""
         fcntl.flock(self._file.fileno(), fcntl.LOCK_EX)
         try:
-            for slot in range(MAX_WORKERS):
+            for slot in range(self._slots):
                 pid, _count = SLOT.unpack_from(self._map, slot * SLOT.size)
                 if pid == 0 or pid == self.pid or not _alive(pid):
                     SLOT.pack_into(self._map, slot * SLOT.size, self.pid, 0)
                     return slot
         finally:
             fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
-        raise RuntimeError(f"more than {MAX_WORKERS} workers share one connection balance table")
+        return None
 
     def opened(self) -> None:
         self.open_connections += 1
@@ -83,12 +90,15 @@ class ConnectionBalance:
         self._publish()
 
     def _publish(self) -> None:
-        SLOT.pack_into(self._map, self.slot * SLOT.size, self.pid, self.open_connections)
+        if self.slot is not None:
+            SLOT.pack_into(self._map, self.slot * SLOT.size, self.pid, self.open_connections)
 
     def _others(self) -> list[int]:
         """The connection counts of the other live workers."""
-        counts = []
-        for slot in range(MAX_WORKERS):
+        counts: list[int] = []
+        if self.slot is None:
+            return counts
+        for slot in range(self._slots):
             if slot == self.slot:
                 continue
             pid, count = SLOT.unpack_from(self._map, slot * SLOT.size)
@@ -110,7 +120,8 @@ class ConnectionBalance:
 
     def close(self) -> None:
         with contextlib.suppress(ValueError, OSError):
-            SLOT.pack_into(self._map, self.slot * SLOT.size, 0, 0)
+            if self.slot is not None:
+                SLOT.pack_into(self._map, self.slot * SLOT.size, 0, 0)
             self._map.close()
         self._file.close()
 

@@ -1354,7 +1354,7 @@ def serve(args: argparse.Namespace, app_factory: str = APP_FACTORY) -> int:
     balance_file = None
     if metrics_dir and args.loop == "asyncio":
         balance_file = os.path.join(metrics_dir, "connections.bin")
-        create_balance_file(balance_file)
+        create_balance_file(balance_file, args.workers)
     settings = {
         "model": args.model,
         "api_key_file": args.api_key_file,
