@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from operator import itemgetter
-from zlib import crc32
 from typing import Callable, Sequence
 
 import re
@@ -48,7 +47,7 @@ def _shape(surface: str) -> int:
 
 # Columns of the per-surface attribute rows kept by TokenCache.
 HASH, PREFIX, SUFFIX, SHAPE, SCRIPT, KIND, ENDS_SENTENCE, YEAR_LIKE, LENGTH, KNOWN, COMMON = range(11)
-_N_COLUMNS = 11
+_N_COLUMNS = COMMON + 1
 COMMON_SCRIPT = hash_str("Common") & 0xFFFF
 
 
@@ -113,15 +112,15 @@ class TokenCache:
     def _token_ids(self, text: str, tokens: Sequence[Token], added: list[int]) -> list[int]:
         """Row ids of ``tokens``, adding rows for new ones (their ids also go to ``added``)."""
         get = self._index.get
-        ids = [get((text[start:end], norm, script, kind), -1) for start, end, norm, script, kind in tokens]
-        if -1 in ids:
-            keys = [(text[start:end], norm, script, kind) for start, end, norm, script, kind in tokens]
-            for i, (key, tok) in enumerate(zip(keys, tokens)):
-                if ids[i] == -1:
-                    ids[i] = self._index.get(key, -1)
-                    if ids[i] == -1:
-                        ids[i] = self._add(key, tok)
-                        added.append(ids[i])
+        ids = []
+        for tok in tokens:
+            start, end, norm, script, kind = tok
+            key = (text[start:end], norm, script, kind)
+            row = get(key)
+            if row is None:
+                row = self._add(key, tok)  # registered at once: a repeat within these tokens finds it
+                added.append(row)
+            ids.append(row)
         return ids
 
     def _add(self, key: tuple[str, str, str, str], tok: Token) -> int:
@@ -376,11 +375,8 @@ def _rejoin(
     odd = fragment & (((known & host_bit) == 0) | (lengths <= 2))  # a piece that is not a word by itself
     i_all, j_all = _fragment_pairs(np.flatnonzero(fragment & break_after), fragment & break_before, odd)
     if i_all.size:
-        joined = np.fromiter(  # hash_str of the joined norms, inlined: it runs for every candidate pair
-            (
-                crc32((tokens[i][2] + tokens[j][2]).encode("utf-8", "surrogatepass"))
-                for i, j in zip(i_all.tolist(), j_all.tolist())
-            ),
+        joined = np.fromiter(
+            (hash_str(tokens[i].norm + tokens[j].norm) for i, j in zip(i_all.tolist(), j_all.tolist())),
             dtype=np.uint32,
             count=i_all.size,
         )
