@@ -8,11 +8,12 @@ import socket
 import subprocess
 import sys
 import time
+from typing import Any, Callable
 
 import pytest
 
 from spamsplice.balance import (
-    DEFER_S,
+    PATIENCE_S,
     BalancedEventLoop,
     ConnectionBalance,
     create_balance_file,
@@ -82,8 +83,11 @@ def test_a_table_of_the_wrong_size_is_refused(tmp_path):
         ConnectionBalance(str(path))
 
 
-def _serve_and_connect(loop: asyncio.AbstractEventLoop, clients: int) -> tuple[int, float]:
-    """Open ``clients`` connections to a server on ``loop``; how many it accepted and the seconds it took."""
+def _serve_and_connect(
+    loop: asyncio.AbstractEventLoop, clients: int, meanwhile: Callable[[], Any] | None = None
+) -> tuple[int, float]:
+    """Open ``clients`` connections to a server on ``loop`` (running ``meanwhile()`` on the loop as they
+    wait, if given); how many it accepted and the seconds it took."""
     accepted = []
 
     class Count(asyncio.Protocol):
@@ -95,6 +99,8 @@ def _serve_and_connect(loop: asyncio.AbstractEventLoop, clients: int) -> tuple[i
         port = server.sockets[0].getsockname()[1]
         started = time.perf_counter()
         sockets = [socket.create_connection(("127.0.0.1", port)) for _ in range(clients)]
+        if meanwhile is not None:
+            meanwhile()
         while len(accepted) < clients and time.perf_counter() - started < 5:
             await asyncio.sleep(0.001)
         took = time.perf_counter() - started
@@ -111,13 +117,40 @@ def _serve_and_connect(loop: asyncio.AbstractEventLoop, clients: int) -> tuple[i
 
 
 def test_a_busier_worker_still_accepts_what_nobody_else_takes(table, other_live_pid):
-    """The other worker (alive, fewer connections) never accepts here, as if it were busy: after one
-    bounded step aside every waiting connection must still be taken."""
+    """The other worker (alive, fewer connections) never accepts here, as if it were stuck: after a
+    bounded wait every waiting connection must still be taken."""
     ConnectionBalance(table, pid=other_live_pid)
     loop = BalancedEventLoop(ConnectionBalance(table))
     count, took = _serve_and_connect(loop, 20)
     assert count == 20
-    assert DEFER_S <= took < 1.0  # waited for the other worker, but not once per connection
+    assert PATIENCE_S <= took < 16 * PATIENCE_S  # waited for the other worker, but not once per connection
+
+
+def test_a_worker_that_still_moves_is_given_more_time(table, other_live_pid):
+    """The other worker holds fewer and keeps opening and closing connections (responsive, between
+    requests): the busier worker keeps leaving the new connection to it instead of giving up after
+    PATIENCE_S, and takes it only once the other has stood still for PATIENCE_S."""
+    other = ConnectionBalance(table, pid=other_live_pid)
+    other.opened()
+    balance = ConnectionBalance(table)
+    for _ in range(5):
+        balance.opened()
+    loop = BalancedEventLoop(balance)
+    moving_s = 3 * PATIENCE_S
+
+    def keep_moving() -> None:
+        started = loop.time()
+
+        def step() -> None:
+            other.closed() if other.open_connections == 2 else other.opened()
+            if loop.time() - started < moving_s:
+                loop.call_later(0.005, step)
+
+        loop.call_later(0.005, step)
+
+    count, took = _serve_and_connect(loop, 1, keep_moving)
+    assert count == 1
+    assert took >= moving_s + PATIENCE_S * 0.8
 
 
 def test_the_loop_counts_the_connections_it_accepts(table):

@@ -5,8 +5,9 @@ connection waiting in the queue. Clients that open a handful of keep-alive conne
 with ten PHP workers, a load balancer's pool) therefore all land on one worker while the others idle; on
 two cores that doubled the tail latency at ten connections. Here each worker keeps the number of
 connections it holds in a small shared file and steps aside for a moment when another live worker holds
-fewer. The step aside is bounded (``DEFER_S``): if by then no other worker has taken a connection (they
-are busy or stuck), the worker takes all that are waiting at once, so a burst never waits long.
+fewer. It looks again every ``DEFER_S``; a worker busy with a request only looks at the queue between
+requests, so the others are given up to ``PATIENCE_S`` (longer than a long post takes) before the worker
+concludes they are stuck and takes all that are waiting at once, so a burst never waits long.
 
 The loop is asyncio's selector loop with its accept step overridden (``_accept_connection``, a private
 method that has kept its signature since Python 3.7); uvloop's accept cannot be overridden, so
@@ -29,6 +30,7 @@ BALANCE_FILE_KEY = "balance_file"  # key in the serve settings (SPAMSPLICE_SERVE
 MAX_SLOTS = 1024
 SLOT = struct.Struct("<qq")  # pid, open connections
 DEFER_S = 0.003  # how long a worker with more connections than another leaves a new one to the others
+PATIENCE_S = 0.025  # how long in all, while no other worker takes or drops a connection, before taking all
 
 
 def create_balance_file(path: str, workers: int) -> None:
@@ -132,7 +134,8 @@ class BalancedEventLoop(asyncio.SelectorEventLoop):
     def __init__(self, balance: ConnectionBalance) -> None:
         super().__init__()
         self.connection_balance = balance
-        self._stepped_aside: dict[int, tuple[int, ...]] = {}  # listening fd -> others' counts when we left
+        # listening fd -> (others' counts when we first stepped aside, when that was)
+        self._stepped_aside: dict[int, tuple[tuple[int, ...], float]] = {}
 
     def _accept_connection(  # type: ignore[override]
         self, protocol_factory: Callable[[], Any], sock: socket.socket, sslcontext: Any = None,
@@ -140,13 +143,18 @@ class BalancedEventLoop(asyncio.SelectorEventLoop):
     ) -> None:
         fd = sock.fileno()
         balance = self.connection_balance
-        # Back from stepping aside: if no other worker took or dropped a connection meanwhile, they are
-        # busy (or stuck), and whatever is still waiting is ours, all at once.
-        before = self._stepped_aside.pop(fd, None)
-        take_all = before is not None and balance.held_elsewhere() == before
+        # Back from stepping aside: if no other worker took or dropped a connection for PATIENCE_S, they are
+        # stuck (or very busy), and whatever is still waiting is ours, all at once. If one moved, it is
+        # responsive: the patience starts again.
+        now = self.time()
+        held = balance.held_elsewhere()
+        before, since = self._stepped_aside.pop(fd, (None, now))
+        if before != held:
+            since = now
+        take_all = before is not None and now - since >= PATIENCE_S
         for _ in range(backlog):
             if not take_all and balance.should_step_aside():
-                self._stepped_aside[fd] = balance.held_elsewhere()
+                self._stepped_aside[fd] = (held, since)
                 self._remove_reader(fd)
                 self.call_later(
                     DEFER_S, self._resume_accepting, protocol_factory, sock, sslcontext, server, backlog, *timeouts
