@@ -1,3 +1,4 @@
+import gc
 import json
 import zipfile
 
@@ -57,6 +58,24 @@ def test_empty_and_blank_text(tiny_detector):
 def test_non_string_input_is_a_type_error(tiny_detector):
     with pytest.raises(TypeError):
         tiny_detector.detect(b"bytes")  # type: ignore[arg-type]
+
+
+def test_the_garbage_collector_is_paused_only_during_a_call(tiny_detector, monkeypatch):
+    seen = []
+    table = tiny_detector._table
+    monkeypatch.setattr(tiny_detector, "_table", lambda text: (seen.append(gc.isenabled()), table(text))[1])
+    assert gc.isenabled()
+    tiny_detector.detect("some text to look at")
+    tiny_detector.clean("some text to look at")
+    with pytest.raises(TypeError):
+        tiny_detector.detect(None)  # type: ignore[arg-type]
+    assert gc.isenabled() and seen == [False, False]
+    gc.disable()
+    try:
+        tiny_detector.detect("a caller that turned it off keeps it off")
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 def test_save_load_round_trip(tiny_detector, tmp_path):

@@ -66,7 +66,7 @@ class TokenCache:
         self.max_size = max_size
         self.max_chunks = max_chunks
         self._index: dict[tuple[str, str, str, str], int] = {}
-        self._chunk_ids: dict[str, list[int]] = {}
+        self._chunk_ids: dict[str, tuple[int, ...]] = {}
         self._rows = np.zeros((4096, _N_COLUMNS), dtype=np.uint32)
         self._vocab: Vocabulary | None = None
 
@@ -93,7 +93,7 @@ class TokenCache:
                     chunk_ids = self._token_ids(text, tokens[position : position + count], added)
                     if len(self._chunk_ids) >= self.max_chunks:
                         self._chunk_ids.clear()  # row ids stay valid: only the shortcut to them goes
-                    self._chunk_ids[chunk] = chunk_ids
+                    self._chunk_ids[chunk] = tuple(chunk_ids)  # untracked by the garbage collector
                 ids += chunk_ids
                 position += count
             if len(ids) != len(tokens):

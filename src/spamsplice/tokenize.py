@@ -568,13 +568,13 @@ def _analyse_chunk(chunk: str, base: int) -> list[Token]:
     return tokens
 
 
-def _cached_tokens(chunk: str) -> list[Token]:
-    """Tokens of a short chunk relative to its start, through the chunk cache."""
+def _cached_tokens(chunk: str) -> list[_Segment]:
+    """Tokens of a short chunk relative to its start, as plain tuples, through the chunk cache."""
     entry = _chunk_cache.get(chunk)
     if entry is None:
         entry = _store(chunk)
     if len(entry) == 3:
-        return [_new_tuple(Token, (0, len(chunk)) + entry)]
+        return [(0, len(chunk)) + entry]
     return list(entry[0]) if entry else []
 
 
@@ -582,13 +582,14 @@ def _store(chunk: str) -> tuple[Any, ...]:
     """Compute and cache the entry of a chunk.
 
     An entry is (norm, script, kind) for a chunk that is one token, (relative tokens,) otherwise, and ()
-    for a chunk without tokens (invisible characters only).
+    for a chunk without tokens (invisible characters only). Entries are tuples all the way down: the
+    garbage collector stops tracking tuples of strings and numbers, so a full cache costs it nothing.
     """
     tokens = _chunk_tokens(chunk)
     if len(tokens) == 1 and tokens[0][0] == 0 and tokens[0][1] == len(chunk):
         entry: tuple[Any, ...] = tokens[0][2:]
     else:
-        entry = (tokens,) if tokens else ()
+        entry = (tuple(map(tuple, tokens)),) if tokens else ()  # plain tuples: Token instances stay tracked
     if len(_chunk_cache) >= _CHUNK_CACHE_SIZE:  # forget the older half (dicts keep insertion order)
         for old_chunk in list(islice(_chunk_cache, _CHUNK_CACHE_SIZE // 2)):
             del _chunk_cache[old_chunk]
