@@ -147,14 +147,18 @@ class BalancedEventLoop(asyncio.SelectorEventLoop):
         # stuck (or very busy), and whatever is still waiting is ours, all at once. If one moved, it is
         # responsive: the patience starts again.
         now = self.time()
-        held = balance.held_elsewhere()
-        before, since = self._stepped_aside.pop(fd, (None, now))
-        if before != held:
+        take_all = False
+        stepped_aside = self._stepped_aside.pop(fd, None)
+        if stepped_aside is not None:
+            before, since = stepped_aside
+            if balance.held_elsewhere() != before:
+                since = now
+            take_all = now - since >= PATIENCE_S
+        else:
             since = now
-        take_all = before is not None and now - since >= PATIENCE_S
         for _ in range(backlog):
             if not take_all and balance.should_step_aside():
-                self._stepped_aside[fd] = (held, since)
+                self._stepped_aside[fd] = (balance.held_elsewhere(), since)
                 self._remove_reader(fd)
                 self.call_later(
                     DEFER_S, self._resume_accepting, protocol_factory, sock, sslcontext, server, backlog, *timeouts
