@@ -6,6 +6,11 @@ the CPU the server and the load process spent per request. Texts are 0.5-4 KB sl
 corpora in ../shared/corpora; 5% carry a spliced-in phrase from ``spamsplice.synth``. Every load level is
 bounded in requests and in seconds; nothing leaves loopback.
 
+By default there are about as many distinct posts as requests in a run, so a worker sees nearly every
+post for the first time, as it would on a forum. The detector caches what it learns about each word and
+chunk, so a post it has seen before costs about half as much: ``--texts 600`` cycles 600 posts, and
+measures that kinder case.
+
 ``--detector`` picks what answers inside the server: ``model`` (the default: the shipped model, or
 ``--model``), ``null`` (answers "no spans" at once) or ``busy:MS`` (spins MS milliseconds of CPU per
 text, then answers "no spans"). The stand-ins measure the service's own cost, apart from the model's.
@@ -16,7 +21,8 @@ less CPU per request than the server; its "client CPU" column says how busy it w
 the server and the load process share the cores: read "server CPU" per request as the service's cost, and
 the rates as what this machine gives with both running.
 
-    python benchmarks/bench_serve.py                       # shipped model, the full grid
+    python benchmarks/bench_serve.py                       # shipped model, the full grid, fresh posts
+    python benchmarks/bench_serve.py --texts 600           # 600 posts over and over (warm caches)
     python benchmarks/bench_serve.py --detector null --repeat 3
     python benchmarks/bench_serve.py --workers 2 --concurrency 50 --requests 6000
 """
@@ -426,7 +432,9 @@ def main() -> None:
     )
     parser.add_argument("--model", help="model directory (default: the shipped model)")
     parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
-    parser.add_argument("--texts", type=int, default=600, help="distinct posts to cycle through")
+    parser.add_argument(
+        "--texts", type=int, default=4000, help="distinct posts to cycle through (fewer than --requests: repeats)"
+    )
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 10, 50])
     parser.add_argument("--requests", type=int, default=4000, help="requests per setting, at most")
@@ -455,8 +463,9 @@ def main() -> None:
     sizes = sorted(len(t.encode("utf-8")) for t in texts)
     median = sizes[len(sizes) // 2]
     print(
-        f"{len(texts)} posts in {n_langs} languages, {sizes[0]}-{sizes[-1]} bytes (median {median}), {spiked} with "
-        f"an insertion; {args.endpoint}; {detector_label}; serve options: {shlex.join(args.serve_args) or 'none'}; "
+        f"{len(texts)} distinct posts in {n_langs} languages, {sizes[0]}-{sizes[-1]} bytes (median {median}), "
+        f"{spiked} with an insertion, cycled for up to {args.requests} requests per run; {args.endpoint}; "
+        f"{detector_label}; serve options: {shlex.join(args.serve_args) or 'none'}; "
         f"{os.cpu_count()} CPUs; medians of {args.repeat} run(s)"
     )
     rows = []
