@@ -81,6 +81,22 @@ def test_a_full_cache_gives_the_same_rows_as_an_empty_one():
     assert np.array_equal(small.rows(text, tokens, vocab), TokenCache().rows(text, tokens, vocab))
 
 
+def test_the_row_table_grows_for_a_document_with_many_new_words():
+    """More distinct tokens than the table's first allocation, in one document and then in a second one:
+    each row must still be the one a fresh cache computes for that token alone."""
+    vocab = _vocab()
+    cache = TokenCache()
+    first = " ".join(f"w{i}x" for i in range(5000))
+    second = " ".join(f"v{i}y the survey" for i in range(3000))
+    for text in (first, second):
+        tokens = tokenize(text)
+        rows = cache.rows(text, tokens, vocab)
+        assert rows.shape == (len(tokens), 11)
+        for i in (0, 1, len(tokens) // 2, len(tokens) - 1):
+            alone = TokenCache().rows(text, tokens[i : i + 1], vocab)[0]
+            assert np.array_equal(rows[i], alone)
+
+
 def test_cached_rows_follow_the_vocabulary_they_were_built_with():
     """The rows hold the vocabulary's masks: a cache handed another vocabulary must not serve stale ones."""
     text = "the survey was run"

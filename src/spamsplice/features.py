@@ -80,7 +80,7 @@ class TokenCache:
         if vocab is not self._vocab or len(self._index) + len(tokens) > self.max_size:
             self._clear()  # room for every token of this document: its rows stay valid until it is done
             self._vocab = vocab
-        added: list[int] = []
+        added: list[tuple[int, tuple[int, ...]]] = []
         if chunks is None:
             ids = self._token_ids(text, tokens, added)
         else:
@@ -98,19 +98,22 @@ class TokenCache:
                 position += count
             if len(ids) != len(tokens):
                 raise ValueError(f"the chunks hold {len(ids)} tokens, the text {len(tokens)}")
-        if added:  # the language masks of all new rows in one lookup
-            new = np.array(added, dtype=np.int64)
-            known, common = vocab.word_masks(self._rows[new, HASH])
-            self._rows[new, KNOWN] = known
-            self._rows[new, COMMON] = common
+        if added:  # all new rows written at once, their language masks looked up at once
+            while len(self._index) > self._rows.shape[0]:
+                self._rows = np.concatenate([self._rows, np.zeros_like(self._rows)])
+            new = np.array([row for row, _values in added], dtype=np.int64)
+            values = np.array([values for _row, values in added], dtype=np.uint32)
+            values[:, KNOWN], values[:, COMMON] = vocab.word_masks(values[:, HASH])
+            self._rows[new] = values
         return self._rows[np.array(ids, dtype=np.int64)]
 
     def _clear(self) -> None:
         self._index.clear()
         self._chunk_ids.clear()  # they name rows that are about to be overwritten
 
-    def _token_ids(self, text: str, tokens: Sequence[Token], added: list[int]) -> list[int]:
-        """Row ids of ``tokens``, adding rows for new ones (their ids also go to ``added``)."""
+    def _token_ids(self, text: str, tokens: Sequence[Token], added: list[tuple[int, tuple[int, ...]]]) -> list[int]:
+        """Row ids of ``tokens``, registering new ones; their ids and row values go to ``added``, for
+        ``rows`` to write in one step (a numpy row assignment per token cost more than computing it)."""
         get = self._index.get
         ids = []
         for tok in tokens:
@@ -118,32 +121,29 @@ class TokenCache:
             key = (text[start:end], norm, script, kind)
             row = get(key)
             if row is None:
-                row = self._add(key, tok)  # registered at once: a repeat within these tokens finds it
-                added.append(row)
+                row = len(self._index)
+                self._index[key] = row  # registered at once: a repeat within these tokens finds it
+                added.append((row, _row_values(key[0], tok)))
             ids.append(row)
         return ids
 
-    def _add(self, key: tuple[str, str, str, str], tok: Token) -> int:
-        surface = key[0]
-        row = len(self._index)
-        if row >= self._rows.shape[0]:
-            self._rows = np.concatenate([self._rows, np.zeros_like(self._rows)])
-        norm = tok.norm
-        self._rows[row] = (
-            hash_str(norm),
-            hash_str("<" + norm[:3]),
-            hash_str(norm[-3:] + ">"),
-            _shape(surface) if tok.kind == "word" else NO_CASE,
-            hash_str(tok.script) & 0xFFFF,
-            KIND_IDS.get(tok.kind, 0),
-            norm in SENTENCE_END,
-            tok.kind == "num" and len(norm) == 4 and norm[:2] in ("19", "20"),
-            min(len(norm), 255),
-            0,  # KNOWN and COMMON: filled in by ``rows`` for all new rows at once
-            0,
-        )
-        self._index[key] = row
-        return row
+
+def _row_values(surface: str, tok: Token) -> tuple[int, ...]:
+    """A new token's attribute row, columns as named above (KNOWN and COMMON are filled in by ``rows``)."""
+    norm = tok.norm
+    return (
+        hash_str(norm),
+        hash_str("<" + norm[:3]),
+        hash_str(norm[-3:] + ">"),
+        _shape(surface) if tok.kind == "word" else NO_CASE,
+        hash_str(tok.script) & 0xFFFF,
+        KIND_IDS.get(tok.kind, 0),
+        norm in SENTENCE_END,
+        tok.kind == "num" and len(norm) == 4 and norm[:2] in ("19", "20"),
+        min(len(norm), 255),
+        0,
+        0,
+    )
 
 
 @dataclass
