@@ -62,7 +62,7 @@ class TokenCache:
     language masks for the word, so a cache serves one vocabulary at a time.
     """
 
-    def __init__(self, max_size: int = 300_000, max_chunks: int = 100_000) -> None:
+    def __init__(self, max_size: int = 400_000, max_chunks: int = 200_000) -> None:
         self.max_size = max_size
         self.max_chunks = max_chunks
         self._index: dict[tuple[str, str, str, str], int] = {}

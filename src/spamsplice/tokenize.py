@@ -517,8 +517,10 @@ def _entity_segment(entity: str, start: int, end: int) -> _Segment:
 # Chunks up to this length are cached: words with their punctuation recur; long no-space chunks
 # (Chinese, Thai sentences) rarely do and would only churn the cache.
 _CACHEABLE_CHUNK = 64
-# With the normalization caches, about 30 MB once full: a worker process per core can afford that.
-_CHUNK_CACHE_SIZE = 1 << 16
+# With the normalization caches, about 45 MB once full: a worker process per core can afford that. On a
+# stream of fresh documents in 23 languages, half the misses of a 65,536-chunk cache were chunks it had
+# evicted; twice the size misses 18% fewer chunks.
+_CHUNK_CACHE_SIZE = 1 << 17
 _chunk_cache: dict[str, tuple[Any, ...]] = {}
 _new_tuple = tuple.__new__
 _make_token = partial(tuple.__new__, Token)
