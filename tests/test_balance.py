@@ -8,6 +8,7 @@ import socket
 import subprocess
 import sys
 import time
+import types
 from typing import Any, Callable
 
 import pytest
@@ -18,6 +19,7 @@ from spamsplice.balance import (
     ConnectionBalance,
     create_balance_file,
     new_event_loop,
+    request_answered,
 )
 
 
@@ -151,6 +153,37 @@ def test_a_worker_that_still_moves_is_given_more_time(table, other_live_pid):
     count, took = _serve_and_connect(loop, 1, keep_moving)
     assert count == 1
     assert took >= moving_s + PATIENCE_S * 0.8
+
+
+def test_a_worker_answering_requests_is_given_more_time(table, other_live_pid):
+    """The other worker holds fewer connections and keeps them, but answers requests (busy, not stuck):
+    its answers are the sign of life, and the new connection is left to it until they stop."""
+    other = ConnectionBalance(table, pid=other_live_pid)
+    balance = ConnectionBalance(table)
+    for _ in range(3):
+        balance.opened()
+    loop = BalancedEventLoop(balance)
+    answering_s = 3 * PATIENCE_S
+
+    def keep_answering() -> None:
+        started = loop.time()
+
+        def step() -> None:
+            request_answered_by(other)
+            if loop.time() - started < answering_s:
+                loop.call_later(0.005, step)
+
+        loop.call_later(0.005, step)
+
+    count, took = _serve_and_connect(loop, 1, keep_answering)
+    assert count == 1 and other.open_connections == 0
+    assert took >= answering_s + PATIENCE_S * 0.8
+
+
+def request_answered_by(balance: ConnectionBalance) -> None:
+    """What the app's ``request_answered(loop)`` does on a worker whose loop holds ``balance``."""
+    holder = types.SimpleNamespace(connection_balance=balance)
+    request_answered(holder)  # type: ignore[arg-type]
 
 
 def test_the_loop_counts_the_connections_it_accepts(table):

@@ -5,9 +5,10 @@ connection waiting in the queue. Clients that open a handful of keep-alive conne
 with ten PHP workers, a load balancer's pool) therefore all land on one worker while the others idle; on
 two cores that doubled the tail latency at ten connections. Here each worker keeps the number of
 connections it holds in a small shared file and steps aside for a moment when another live worker holds
-fewer. It looks again every ``DEFER_S``; a worker busy with a request only looks at the queue between
-requests, so the others are given up to ``PATIENCE_S`` (longer than a long post takes) before the worker
-concludes they are stuck and takes all that are waiting at once, so a burst never waits long.
+fewer. It looks again every ``DEFER_S``. A worker busy with requests only looks at the queue between turns
+of its event loop, so while the others keep answering requests or taking and dropping connections they are
+left the new connection; once none of them has moved for ``PATIENCE_S`` (stuck, say, on a huge post), the
+worker takes all that are waiting at once, so a burst never waits on a stuck worker for long.
 
 The loop is asyncio's selector loop with its accept step overridden (``_accept_connection``, a private
 method that has kept its signature since Python 3.7); uvloop's accept cannot be overridden, so
@@ -28,7 +29,7 @@ from typing import Any, Callable
 
 BALANCE_FILE_KEY = "balance_file"  # key in the serve settings (SPAMSPLICE_SERVE_SETTINGS)
 MAX_SLOTS = 1024
-SLOT = struct.Struct("<qq")  # pid, open connections
+SLOT = struct.Struct("<qqq")  # pid, open connections, requests answered
 DEFER_S = 0.003  # how long a worker with more connections than another leaves a new one to the others
 PATIENCE_S = 0.025  # how long in all, while no other worker takes or drops a connection, before taking all
 
@@ -67,6 +68,7 @@ class ConnectionBalance:
         self._slots = size // SLOT.size
         self._map = mmap.mmap(self._file.fileno(), size)
         self.open_connections = 0
+        self.requests_answered = 0
         self.slot = self._claim_slot()
 
     def _claim_slot(self) -> int | None:
@@ -75,9 +77,9 @@ class ConnectionBalance:
         fcntl.flock(self._file.fileno(), fcntl.LOCK_EX)
         try:
             for slot in range(self._slots):
-                pid, _count = SLOT.unpack_from(self._map, slot * SLOT.size)
+                pid, _count, _answered = SLOT.unpack_from(self._map, slot * SLOT.size)
                 if pid == 0 or pid == self.pid or not _alive(pid):
-                    SLOT.pack_into(self._map, slot * SLOT.size, self.pid, 0)
+                    SLOT.pack_into(self._map, slot * SLOT.size, self.pid, 0, 0)
                     return slot
         finally:
             fcntl.flock(self._file.fileno(), fcntl.LOCK_UN)
@@ -91,29 +93,37 @@ class ConnectionBalance:
         self.open_connections = max(0, self.open_connections - 1)
         self._publish()
 
+    def answered(self) -> None:
+        """A request was answered: a sign of life for workers waiting on this one to accept."""
+        self.requests_answered += 1
+        self._publish()
+
     def _publish(self) -> None:
         if self.slot is not None:
-            SLOT.pack_into(self._map, self.slot * SLOT.size, self.pid, self.open_connections)
+            SLOT.pack_into(
+                self._map, self.slot * SLOT.size, self.pid, self.open_connections, self.requests_answered
+            )
 
-    def _others(self) -> list[int]:
-        """The connection counts of the other live workers."""
-        counts: list[int] = []
+    def _others(self) -> list[tuple[int, int]]:
+        """(open connections, requests answered) of the other live workers."""
+        states: list[tuple[int, int]] = []
         if self.slot is None:
-            return counts
+            return states
         for slot in range(self._slots):
             if slot == self.slot:
                 continue
-            pid, count = SLOT.unpack_from(self._map, slot * SLOT.size)
+            pid, count, answered = SLOT.unpack_from(self._map, slot * SLOT.size)
             if pid != 0 and _alive(pid):
-                counts.append(count)
-        return counts
+                states.append((count, answered))
+        return states
 
     def fewest_elsewhere(self) -> int | None:
         """The fewest connections any other live worker holds (None when there is no other)."""
-        return min(self._others(), default=None)
+        return min((count for count, _answered in self._others()), default=None)
 
-    def held_elsewhere(self) -> tuple[int, ...]:
-        """What the other live workers hold now (to tell, after a wait, whether any of them moved)."""
+    def held_elsewhere(self) -> tuple[tuple[int, int], ...]:
+        """What the other live workers hold and have answered now (to tell, after a wait, whether any of
+        them moved)."""
         return tuple(self._others())
 
     def should_step_aside(self) -> bool:
@@ -123,7 +133,7 @@ class ConnectionBalance:
     def close(self) -> None:
         with contextlib.suppress(ValueError, OSError):
             if self.slot is not None:
-                SLOT.pack_into(self._map, self.slot * SLOT.size, 0, 0)
+                SLOT.pack_into(self._map, self.slot * SLOT.size, 0, 0, 0)
             self._map.close()
         self._file.close()
 
@@ -134,8 +144,8 @@ class BalancedEventLoop(asyncio.SelectorEventLoop):
     def __init__(self, balance: ConnectionBalance) -> None:
         super().__init__()
         self.connection_balance = balance
-        # listening fd -> (others' counts when we first stepped aside, when that was)
-        self._stepped_aside: dict[int, tuple[tuple[int, ...], float]] = {}
+        # listening fd -> (the others' state when we last looked, since when none of them has moved)
+        self._stepped_aside: dict[int, tuple[tuple[tuple[int, int], ...], float]] = {}
 
     def _accept_connection(  # type: ignore[override]
         self, protocol_factory: Callable[[], Any], sock: socket.socket, sslcontext: Any = None,
@@ -143,9 +153,9 @@ class BalancedEventLoop(asyncio.SelectorEventLoop):
     ) -> None:
         fd = sock.fileno()
         balance = self.connection_balance
-        # Back from stepping aside: if no other worker took or dropped a connection for PATIENCE_S, they are
-        # stuck (or very busy), and whatever is still waiting is ours, all at once. If one moved, it is
-        # responsive: the patience starts again.
+        # Back from stepping aside: if no other worker answered a request or took or dropped a connection
+        # for PATIENCE_S, they are stuck, and whatever is still waiting is ours, all at once. If one moved,
+        # it is working through its requests and will look at the queue soon: the patience starts again.
         now = self.time()
         take_all = False
         stepped_aside = self._stepped_aside.pop(fd, None)
@@ -189,6 +199,13 @@ class BalancedEventLoop(asyncio.SelectorEventLoop):
     def close(self) -> None:
         super().close()
         self.connection_balance.close()
+
+
+def request_answered(loop: asyncio.AbstractEventLoop) -> None:
+    """Called by the app when it has answered a request; a no-op on loops that do not balance."""
+    balance = getattr(loop, "connection_balance", None)
+    if balance is not None:
+        balance.answered()
 
 
 def connection_closed(loop: asyncio.AbstractEventLoop) -> None:

@@ -48,7 +48,7 @@ from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, Awaitable, Callable, Iterable, Mapping, NamedTuple, Sequence
 from urllib.parse import parse_qsl
 
-from spamsplice.balance import BALANCE_FILE_KEY, connection_closed, create_balance_file
+from spamsplice.balance import BALANCE_FILE_KEY, connection_closed, create_balance_file, request_answered
 
 if TYPE_CHECKING:  # pragma: no cover
     from fastapi import FastAPI, Response
@@ -522,6 +522,7 @@ class _Service:
             await self.dispatch(scope, receive, send_and_note)
         finally:
             self._count(scope, status, time.perf_counter() - started)
+            request_answered(asyncio.get_running_loop())  # a sign of life for connection balancing
 
     def _count(self, scope: Mapping[str, Any], status: int, seconds: float) -> None:
         route = scope.get("route")
