@@ -14,6 +14,7 @@ from typing import Any, Callable
 import pytest
 
 from spamsplice.balance import (
+    MAX_STEP_ASIDE_S,
     PATIENCE_S,
     BalancedEventLoop,
     ConnectionBalance,
@@ -178,6 +179,27 @@ def test_a_worker_answering_requests_is_given_more_time(table, other_live_pid):
     count, took = _serve_and_connect(loop, 1, keep_answering)
     assert count == 1 and other.open_connections == 0
     assert took >= answering_s + PATIENCE_S * 0.8
+
+
+def test_a_worker_that_answers_but_never_accepts_is_waited_for_only_so_long(table, other_live_pid):
+    """The other worker answers requests throughout (alive) but never takes the connection (out of file
+    descriptors, say): the busier worker takes it after MAX_STEP_ASIDE_S, not never."""
+    other = ConnectionBalance(table, pid=other_live_pid)
+    balance = ConnectionBalance(table)
+    for _ in range(3):
+        balance.opened()
+    loop = BalancedEventLoop(balance)
+
+    def answer_forever() -> None:
+        def step() -> None:
+            request_answered_by(other)
+            loop.call_later(0.005, step)
+
+        loop.call_later(0.005, step)
+
+    count, took = _serve_and_connect(loop, 1, answer_forever)
+    assert count == 1
+    assert MAX_STEP_ASIDE_S <= took < MAX_STEP_ASIDE_S + 1.0
 
 
 def request_answered_by(balance: ConnectionBalance) -> None:

@@ -32,6 +32,7 @@ MAX_SLOTS = 1024
 SLOT = struct.Struct("<qqq")  # pid, open connections, requests answered
 DEFER_S = 0.003  # how long a worker with more connections than another leaves a new one to the others
 PATIENCE_S = 0.025  # how long in all, while no other worker takes or drops a connection, before taking all
+MAX_STEP_ASIDE_S = 0.25  # however busy the others stay (answering, yet never accepting), no longer than this
 
 
 def create_balance_file(path: str, workers: int) -> None:
@@ -144,8 +145,9 @@ class BalancedEventLoop(asyncio.SelectorEventLoop):
     def __init__(self, balance: ConnectionBalance) -> None:
         super().__init__()
         self.connection_balance = balance
-        # listening fd -> (the others' state when we last looked, since when none of them has moved)
-        self._stepped_aside: dict[int, tuple[tuple[tuple[int, int], ...], float]] = {}
+        # listening fd -> (the others' state when we last looked, since when none of them has moved,
+        # since when we have been stepping aside)
+        self._stepped_aside: dict[int, tuple[tuple[tuple[int, int], ...], float, float]] = {}
 
     def _accept_connection(  # type: ignore[override]
         self, protocol_factory: Callable[[], Any], sock: socket.socket, sslcontext: Any = None,
@@ -155,20 +157,24 @@ class BalancedEventLoop(asyncio.SelectorEventLoop):
         balance = self.connection_balance
         # Back from stepping aside: if no other worker answered a request or took or dropped a connection
         # for PATIENCE_S, they are stuck, and whatever is still waiting is ours, all at once. If one moved,
-        # it is working through its requests and will look at the queue soon: the patience starts again.
+        # it is working through its requests and will look at the queue soon: the patience starts again,
+        # up to MAX_STEP_ASIDE_S in all (a worker can answer requests yet not accept, e.g. out of file
+        # descriptors).
         now = self.time()
         take_all = False
         stepped_aside = self._stepped_aside.pop(fd, None)
         if stepped_aside is not None:
-            before, since = stepped_aside
+            before, since, first = stepped_aside
             if balance.held_elsewhere() != before:
                 since = now
-            take_all = now - since >= PATIENCE_S
+            take_all = now - since >= PATIENCE_S or now - first >= MAX_STEP_ASIDE_S
         else:
-            since = now
-        for _ in range(backlog):
+            since = first = now
+        for taken in range(backlog):
             if not take_all and balance.should_step_aside():
-                self._stepped_aside[fd] = (balance.held_elsewhere(), since)
+                if taken:  # we did take some this time: a new wait starts now
+                    since = first = now
+                self._stepped_aside[fd] = (balance.held_elsewhere(), since, first)
                 self._remove_reader(fd)
                 self.call_later(
                     DEFER_S, self._resume_accepting, protocol_factory, sock, sslcontext, server, backlog, *timeouts
