@@ -13,6 +13,7 @@ from typing import Any, Callable
 
 import pytest
 
+import spamsplice.balance as balance_module
 from spamsplice.balance import (
     MAX_STEP_ASIDE_S,
     PATIENCE_S,
@@ -200,6 +201,52 @@ def test_a_worker_that_answers_but_never_accepts_is_waited_for_only_so_long(tabl
     count, took = _serve_and_connect(loop, 1, answer_forever)
     assert count == 1
     assert MAX_STEP_ASIDE_S <= took < MAX_STEP_ASIDE_S + 1.0
+
+
+def test_taking_turns_with_a_busy_worker_is_not_mistaken_for_waiting_on_a_stuck_one(
+    table, other_live_pid, monkeypatch
+):
+    """Connections trickle in while the other worker answers requests and takes its share now and then:
+    this worker takes one whenever it is not ahead and leaves the next to the other. However long that goes
+    on, it must never run ahead by more than one: the 250 ms bound on stepping aside counts from the last
+    connection this worker took, not from the first time it stepped aside."""
+    monkeypatch.setattr(balance_module, "PATIENCE_S", 0.1)  # the other answers every 10 ms: a stall is no stop
+    other = ConnectionBalance(table, pid=other_live_pid)
+    balance = ConnectionBalance(table)
+    loop = BalancedEventLoop(balance)
+    leads: list[int] = []
+    run_s = 2 * MAX_STEP_ASIDE_S + 0.1
+
+    class Note(asyncio.Protocol):
+        def connection_made(self, transport):
+            leads.append(balance.open_connections - other.open_connections)
+
+    async def run() -> int:
+        server = await loop.create_server(Note, "127.0.0.1", 0)
+        port = server.sockets[0].getsockname()[1]
+        started = loop.time()
+        sockets = []
+        turn = 0
+        while loop.time() - started < run_s:
+            request_answered_by(other)  # busy, alive
+            if turn % 2 == 0:  # a new client every 20 ms
+                sockets.append(socket.create_connection(("127.0.0.1", port)))
+            if turn % 6 == 5 and len(leads) > other.open_connections:  # the other takes its share, slowly
+                other.opened()
+            turn += 1
+            await asyncio.sleep(0.01)
+        for sock in sockets:
+            sock.close()
+        server.close()
+        await server.wait_closed()
+        return len(sockets)
+
+    try:
+        clients = loop.run_until_complete(run())
+    finally:
+        loop.close()
+    assert clients > 10 and len(leads) > 5
+    assert max(leads) <= 1
 
 
 def request_answered_by(balance: ConnectionBalance) -> None:
