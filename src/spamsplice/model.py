@@ -8,14 +8,12 @@ Both are fitted with scikit-learn and saved as plain arrays (``.npz`` without pi
 
 from __future__ import annotations
 
-import gc
 import json
 import math
 import zipfile
-from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Iterator, Sequence
+from typing import Any, Iterable, Sequence
 
 import numpy as np
 
@@ -29,7 +27,7 @@ from spamsplice.features import (
     feature_indices,
 )
 from spamsplice.spans import candidate_runs, link_ranges, span_iou, widen_to_links
-from spamsplice.tokenize import Token, tokenize, tokenize_chunks
+from spamsplice.tokenize import Token, collector_paused, tokenize, tokenize_chunks
 from spamsplice.types import CleanResult, Detection, Span
 from spamsplice.vocab import Vocabulary, build_vocabulary, hash_str
 
@@ -60,23 +58,6 @@ def _sigmoid(x: np.ndarray) -> np.ndarray:
 def _check_fraction(name: str, value: float) -> None:
     if not 0.0 <= value <= 1.0:
         raise ValueError(f"{name} must be in [0, 1], got {value!r}")
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Keep the cyclic garbage collector out of one document's detection.
-
-    A document makes thousands of short-lived objects (tokens, rows) and no reference cycles. Collections
-    triggered in the middle of it traverse all of those while they are alive, and on fresh text took an
-    eighth of the time; after the document they are gone, and the next collection only sees what stayed.
-    """
-    collector_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collector_was_enabled:
-            gc.enable()
 
 
 @dataclass
@@ -308,7 +289,7 @@ class Detector:
 
     def detect(self, text: str, threshold: float | None = None) -> Detection:
         """Find insertions in ``text``; a ``Detection`` with the document score and spans in text order."""
-        with _collector_paused():
+        with collector_paused():  # a document: thousands of short-lived objects, no cycles
             return self._detection(self._analyse_checked(text), threshold)
 
     def detect_many(self, texts: Sequence[str], threshold: float | None = None) -> list[Detection]:
@@ -317,7 +298,7 @@ class Detector:
 
     def clean(self, text: str, threshold: float | None = None) -> CleanResult:
         """Detect and remove insertions, repairing a word an insertion split."""
-        with _collector_paused():
+        with collector_paused():  # a document: thousands of short-lived objects, no cycles
             analysis = self._analyse_checked(text)
             detection = self._detection(analysis, threshold)
             return remove_spans(text, detection.spans, rejoins=self._rejoiner(analysis.table.host_lang))

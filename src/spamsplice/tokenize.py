@@ -27,10 +27,11 @@ import html.entities
 import re
 import unicodedata
 from collections import Counter
+from contextlib import contextmanager
 from functools import lru_cache, partial
 from itertools import accumulate, islice
 from operator import add
-from typing import Any, Callable, NamedTuple, Sequence
+from typing import Any, Callable, Iterator, NamedTuple, Sequence
 
 import regex
 
@@ -642,6 +643,20 @@ def tokenize(text: str) -> list[Token]:
     return tokenize_chunks(text, None)[0]
 
 
+@contextmanager
+def collector_paused() -> Iterator[None]:
+    """Keep the cyclic garbage collector out of a stretch of work that makes many short-lived objects
+    and no reference cycles (restoring the caller's setting): a collection in the middle of it would
+    traverse all of them while they are alive, one after the work only sees what stayed."""
+    collector_was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collector_was_enabled:
+            gc.enable()
+
+
 def tokenize_chunks(
     text: str, chunks: list[tuple[str, int]] | None
 ) -> tuple[list[Token], list[tuple[str, int]] | None]:
@@ -655,13 +670,8 @@ def tokenize_chunks(
         raise TypeError(f"tokenize() expects str, got {type(text).__name__}")
     # Millions of small tuples would trigger the cyclic garbage collector over and over (it doubled the
     # run time); tokens hold no reference cycles, so collection can safely wait until we are done.
-    collector_was_enabled = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         return _tokenize(text, chunks), chunks
-    finally:
-        if collector_was_enabled:
-            gc.enable()
 
 
 def _tokenize(text: str, chunks: list[tuple[str, int]] | None) -> list[Token]:
