@@ -142,17 +142,10 @@ def test_a_worker_that_still_moves_is_given_more_time(table, other_live_pid):
     loop = BalancedEventLoop(balance)
     moving_s = 3 * PATIENCE_S
 
-    def keep_moving() -> None:
-        started = loop.time()
+    def move() -> None:
+        other.closed() if other.open_connections == 2 else other.opened()
 
-        def step() -> None:
-            other.closed() if other.open_connections == 2 else other.opened()
-            if loop.time() - started < moving_s:
-                loop.call_later(0.005, step)
-
-        loop.call_later(0.005, step)
-
-    count, took = _serve_and_connect(loop, 1, keep_moving)
+    count, took = _serve_and_connect(loop, 1, lambda: _every_5_ms(loop, move, for_s=moving_s))
     assert count == 1
     assert took >= moving_s + PATIENCE_S * 0.8
 
@@ -167,17 +160,8 @@ def test_a_worker_answering_requests_is_given_more_time(table, other_live_pid):
     loop = BalancedEventLoop(balance)
     answering_s = 3 * PATIENCE_S
 
-    def keep_answering() -> None:
-        started = loop.time()
-
-        def step() -> None:
-            request_answered_by(other)
-            if loop.time() - started < answering_s:
-                loop.call_later(0.005, step)
-
-        loop.call_later(0.005, step)
-
-    count, took = _serve_and_connect(loop, 1, keep_answering)
+    answering = lambda: _every_5_ms(loop, lambda: request_answered_by(other), for_s=answering_s)  # noqa: E731
+    count, took = _serve_and_connect(loop, 1, answering)
     assert count == 1 and other.open_connections == 0
     assert took >= answering_s + PATIENCE_S * 0.8
 
@@ -191,14 +175,7 @@ def test_a_worker_that_answers_but_never_accepts_is_waited_for_only_so_long(tabl
         balance.opened()
     loop = BalancedEventLoop(balance)
 
-    def answer_forever() -> None:
-        def step() -> None:
-            request_answered_by(other)
-            loop.call_later(0.005, step)
-
-        loop.call_later(0.005, step)
-
-    count, took = _serve_and_connect(loop, 1, answer_forever)
+    count, took = _serve_and_connect(loop, 1, lambda: _every_5_ms(loop, lambda: request_answered_by(other)))
     assert count == 1
     assert MAX_STEP_ASIDE_S <= took < MAX_STEP_ASIDE_S + 1.0
 
@@ -247,6 +224,18 @@ def test_taking_turns_with_a_busy_worker_is_not_mistaken_for_waiting_on_a_stuck_
         loop.close()
     assert clients > 10 and len(leads) > 5
     assert max(leads) <= 1
+
+
+def _every_5_ms(loop: asyncio.AbstractEventLoop, action: Callable[[], Any], for_s: float | None = None) -> None:
+    """Run ``action`` on ``loop`` every 5 ms, for ``for_s`` seconds (or for as long as the loop runs)."""
+    started = loop.time()
+
+    def step() -> None:
+        action()
+        if for_s is None or loop.time() - started < for_s:
+            loop.call_later(0.005, step)
+
+    loop.call_later(0.005, step)
 
 
 def request_answered_by(balance: ConnectionBalance) -> None:
