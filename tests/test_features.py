@@ -1,7 +1,7 @@
 import numpy as np
 import pytest
 
-from spamsplice.features import KNOWN, N_TEMPLATES, TokenCache, build_table, feature_indices
+from spamsplice.features import COMMON, KNOWN, N_TEMPLATES, TokenCache, build_table, feature_indices
 from spamsplice.model import _vocabulary_documents
 from spamsplice.tokenize import tokenize, tokenize_chunks
 from spamsplice.vocab import build_vocabulary
@@ -91,7 +91,7 @@ def test_the_row_table_grows_for_a_document_with_many_new_words():
     for text in (first, second):
         tokens = tokenize(text)
         rows = cache.rows(text, tokens, vocab)
-        assert rows.shape == (len(tokens), 11)
+        assert rows.shape == (len(tokens), COMMON + 1)
         for i in (0, 1, len(tokens) // 2, len(tokens) - 1):
             alone = TokenCache().rows(text, tokens[i : i + 1], vocab)[0]
             assert np.array_equal(rows[i], alone)
@@ -133,3 +133,21 @@ def test_chunks_that_do_not_match_the_tokens_are_refused():
     tokens = tokenize(text)
     with pytest.raises(ValueError, match="chunks hold"):
         TokenCache().rows(text, tokens, _vocab(), [("the", 1)])
+
+
+def test_joined_word_hashes_equal_hashing_the_joined_string():
+    from spamsplice.features import NORM_BYTES, _joined_hashes
+    from spamsplice.vocab import hash_str
+
+    rng = np.random.default_rng(5)
+    alphabet = list("abcXyz09") + list("करतीहै") + list("营销数据") + ["\U0001F600", "\u200d"]
+    words = ["".join(rng.choice(alphabet, size=rng.integers(1, 12))) for _ in range(60)]
+    words += ["क" * 90, "x" * 254, "y" * 255, "数" * 120]  # 270, 254, 255 and 360 UTF-8 bytes
+    text = " ".join(words)
+    tokens = tokenize(text)
+    rows = TokenCache().rows(text, tokens, _vocab())
+    left = rng.integers(0, len(tokens), size=400)
+    right = np.concatenate([rng.integers(0, len(tokens), size=396), np.arange(len(tokens) - 4, len(tokens))])
+    joined = _joined_hashes(tokens, left, right, rows[:, 0], rows[:, NORM_BYTES])
+    expected = [hash_str(tokens[i].norm + tokens[j].norm) for i, j in zip(left.tolist(), right.tolist())]
+    assert joined.tolist() == expected

@@ -436,6 +436,15 @@ def test_cached_chunks_are_left_alone_by_the_garbage_collector():
     assert not any(gc.is_tracked(entry) for entry in entries)
 
 
+@pytest.mark.parametrize("word", ["the", "Survey", "WhatsApp", "NUMBER", "x", "ABCdefGHI", "phone"])
+def test_plain_ascii_words_take_a_shortcut_to_the_general_result(word):
+    tokenize_module._clear_caches()
+    general = tokenize_module._chunk_tokens(word)
+    assert general == [Token(0, len(word), word.lower(), "Latin", "word")]
+    tokenize_module._clear_caches()
+    assert tokenize_module._store(word) == tuple(general[0][2:])
+
+
 def test_results_do_not_depend_on_the_cache():
     text = "Call ph0ne now! नम्बर डाटा, 手机号码 (end). what&#115;app ÅÅ"
     warm = tokenize(text)

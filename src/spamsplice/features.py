@@ -9,11 +9,12 @@ string per feature, keeps the per-token Python work to one dictionary lookup.
 
 from __future__ import annotations
 
+import re
+import zlib
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import itemgetter
 from typing import Callable, Sequence
-
-import re
 
 import numpy as np
 
@@ -46,7 +47,7 @@ def _shape(surface: str) -> int:
 
 
 # Columns of the per-surface attribute rows kept by TokenCache.
-HASH, PREFIX, SUFFIX, SHAPE, SCRIPT, KIND, ENDS_SENTENCE, YEAR_LIKE, LENGTH, KNOWN, COMMON = range(11)
+HASH, PREFIX, SUFFIX, SHAPE, SCRIPT, KIND, ENDS_SENTENCE, YEAR_LIKE, LENGTH, NORM_BYTES, KNOWN, COMMON = range(12)
 _N_COLUMNS = COMMON + 1
 COMMON_SCRIPT = hash_str("Common") & 0xFFFF
 
@@ -73,7 +74,7 @@ class TokenCache:
     def rows(
         self, text: str, tokens: Sequence[Token], vocab: Vocabulary, chunks: Sequence[tuple[str, int]] | None = None
     ) -> np.ndarray:
-        """An ``(n_tokens, 11)`` array of attribute rows, columns as named above.
+        """An ``(n_tokens, 12)`` array of attribute rows, columns as named above.
 
         ``chunks`` (from ``tokenize_chunks``) lets a whole chunk's rows come from one lookup.
         """
@@ -131,8 +132,9 @@ class TokenCache:
 def _row_values(surface: str, tok: Token) -> tuple[int, ...]:
     """A new token's attribute row, columns as named above (KNOWN and COMMON are filled in by ``rows``)."""
     norm = tok.norm
+    encoded = norm.encode("utf-8", "surrogatepass")
     return (
-        hash_str(norm),
+        zlib.crc32(encoded),  # hash_str(norm), from the bytes NORM_BYTES counts
         hash_str("<" + norm[:3]),
         hash_str(norm[-3:] + ">"),
         _shape(surface) if tok.kind == "word" else NO_CASE,
@@ -141,6 +143,7 @@ def _row_values(surface: str, tok: Token) -> tuple[int, ...]:
         norm in SENTENCE_END,
         tok.kind == "num" and len(norm) == 4 and norm[:2] in ("19", "20"),
         min(len(norm), 255),
+        min(len(encoded), MAX_NORM_BYTES),
         0,
         0,
     )
@@ -274,7 +277,7 @@ def build_table(
     pair_next[:-1] = pair_prev[1:]
 
     rejoin_inside, rejoin_edge, rejoin_stretches = _rejoin(
-        tokens, lengths, word_hash, kind, known, common, pair_prev, gap_before, vocab, host_bit
+        tokens, lengths, rows[:, NORM_BYTES], word_hash, kind, known, common, pair_prev, gap_before, vocab, host_bit
     )
 
     return TokenTable(
@@ -335,6 +338,7 @@ def _cjk_islands(kind: np.ndarray, gap_before: np.ndarray, gap_after: np.ndarray
 def _rejoin(
     tokens: Sequence[Token],
     lengths: np.ndarray,
+    norm_bytes: np.ndarray,
     word_hash: np.ndarray,
     kind: np.ndarray,
     known: np.ndarray,
@@ -375,11 +379,7 @@ def _rejoin(
     odd = fragment & (((known & host_bit) == 0) | (lengths <= 2))  # a piece that is not a word by itself
     i_all, j_all = _fragment_pairs(np.flatnonzero(fragment & break_after), fragment & break_before, odd)
     if i_all.size:
-        joined = np.fromiter(
-            (hash_str(tokens[i].norm + tokens[j].norm) for i, j in zip(i_all.tolist(), j_all.tolist())),
-            dtype=np.uint32,
-            count=i_all.size,
-        )
+        joined = _joined_hashes(tokens, i_all, j_all, word_hash, norm_bytes)
         hit = (vocab.word_masks(joined)[0] & host_bit) != 0
         for i, j in zip(i_all[hit].tolist(), j_all[hit].tolist()):
             if not (gap_before[i + 1 : j + 1] >= 2).any():
@@ -387,6 +387,44 @@ def _rejoin(
                 inside[i + 1 : j] = True
                 stretches.append((i, j))
     return inside, edge, np.array(stretches, dtype=np.int64).reshape(-1, 2)
+
+
+# CRC-32 of a concatenation from the CRCs of its parts: crc(a + b) = A_n(crc(a)) ^ crc(b), where A_n,
+# linear over GF(2), depends only on the byte length n of b. Tables of A_n (four 256-entry byte tables per
+# n) turn the hash of every candidate joined word into array lookups instead of one string per pair.
+MAX_NORM_BYTES = 255  # NORM_BYTES saturates here; longer right-hand pieces are hashed as strings
+
+
+@lru_cache(maxsize=None)
+def _crc_shift_tables() -> np.ndarray:
+    """``(MAX_NORM_BYTES, 4, 256)`` uint32: entry ``[n, k, v]`` is A_n of byte value ``v`` at byte ``k``."""
+    bit_set = ((np.arange(256)[:, None] >> np.arange(8)) & 1).astype(bool)
+    tables = np.zeros((MAX_NORM_BYTES, 4, 256), dtype=np.uint32)
+    for n in range(MAX_NORM_BYTES):
+        zeros = bytes(n)
+        offset = zlib.crc32(zeros)  # crc32 continues from a start value affinely: remove the constant
+        images = np.array([zlib.crc32(zeros, 1 << b) ^ offset for b in range(32)], dtype=np.uint32)
+        for k in range(4):
+            chosen = np.where(bit_set, images[8 * k : 8 * k + 8][None, :], np.uint32(0))
+            tables[n, k] = np.bitwise_xor.reduce(chosen, axis=1)
+    return tables
+
+
+def _joined_hashes(
+    tokens: Sequence[Token], left: np.ndarray, right: np.ndarray, word_hash: np.ndarray, norm_bytes: np.ndarray
+) -> np.ndarray:
+    """``hash_str(tokens[i].norm + tokens[j].norm)`` for each pair ``(i, j)`` of ``zip(left, right)``,
+    from the word hashes and the UTF-8 byte lengths of the norms."""
+    tables = _crc_shift_tables()
+    right_bytes = norm_bytes[right]
+    n = np.minimum(right_bytes, MAX_NORM_BYTES - 1).astype(np.int64)
+    left_hash = word_hash[left].astype(np.uint32)
+    joined = tables[n, 0, left_hash & 0xFF] ^ tables[n, 1, (left_hash >> 8) & 0xFF]
+    joined ^= tables[n, 2, (left_hash >> 16) & 0xFF] ^ tables[n, 3, left_hash >> 24]
+    joined ^= word_hash[right].astype(np.uint32)
+    for k in np.flatnonzero(right_bytes >= MAX_NORM_BYTES).tolist():  # too long for the tables
+        joined[k] = hash_str(tokens[int(left[k])].norm + tokens[int(right[k])].norm)
+    return joined
 
 
 def _fragment_pairs(

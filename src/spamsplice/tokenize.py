@@ -588,11 +588,14 @@ def _store(chunk: str) -> tuple[Any, ...]:
     for a chunk without tokens (invisible characters only). Entries are tuples all the way down: the
     garbage collector stops tracking tuples of strings and numbers, so a full cache costs it nothing.
     """
-    tokens = _chunk_tokens(chunk)
-    if len(tokens) == 1 and tokens[0][0] == 0 and tokens[0][1] == len(chunk):
-        entry: tuple[Any, ...] = tokens[0][2:]
+    if chunk.isascii() and chunk.isalpha():  # a plain ASCII word: what _chunk_tokens makes of it, directly
+        entry: tuple[Any, ...] = (chunk.lower(), "Latin", "word")
     else:
-        entry = (tuple(map(tuple, tokens)),) if tokens else ()  # plain tuples: Token instances stay tracked
+        tokens = _chunk_tokens(chunk)
+        if len(tokens) == 1 and tokens[0][0] == 0 and tokens[0][1] == len(chunk):
+            entry = tokens[0][2:]
+        else:
+            entry = (tuple(map(tuple, tokens)),) if tokens else ()  # plain tuples: Token instances stay tracked
     if len(_chunk_cache) >= _CHUNK_CACHE_SIZE:  # forget the older half (dicts keep insertion order)
         for old_chunk in list(islice(_chunk_cache, _CHUNK_CACHE_SIZE // 2)):
             del _chunk_cache[old_chunk]
