@@ -655,3 +655,16 @@ def test_the_real_default_model(tmp_path):
     detector = spamsplice.load()
     assert result.exit_code == 0
     assert [r["spamsplice"] for r in out] == [detector.detect(r["text"]).to_dict() for r in records]
+
+
+@pytest.mark.parametrize("pool_worker, frozen", [(True, True), (False, False)])
+def test_only_pool_workers_freeze_what_they_hold_out_of_the_collectors_sight(pool_worker, frozen):
+    """A pool worker's model and caches live as long as it does; freezing them keeps full collections
+    short. The caller's own process (one worker, or the Python API) is left as it was."""
+    code = (
+        "import gc, spamsplice.batch as b\n"
+        f"b._init_worker(lambda: object(), b.ScanOptions(), {pool_worker})\n"
+        "print(gc.get_freeze_count() > 0)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip() == str(frozen)

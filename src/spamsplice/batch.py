@@ -14,6 +14,7 @@ ends byte-identical to an uninterrupted one. Every run checks that records in ==
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import signal
 import sys
@@ -367,7 +368,9 @@ def _init_worker(factory: DetectorFactory, options: ScanOptions, pool_worker: bo
     """Load the detector once per worker.
 
     A pool worker leaves Ctrl-C to the parent (which stops cleanly) and keeps numeric libraries to one
-    thread: the pool already uses every core, and N workers times N BLAS threads only thrash.
+    thread: the pool already uses every core, and N workers times N BLAS threads only thrash. It also
+    freezes what it holds for its whole life (model, libraries, the tokenizer's caches) out of the garbage
+    collector's sight, as the server's workers do: full collections stop walking them.
     """
     _keep_freed_memory()
     numeric_loaded = False
@@ -387,8 +390,11 @@ def _init_worker(factory: DetectorFactory, options: ScanOptions, pool_worker: bo
         try:
             from threadpoolctl import threadpool_limits
         except ImportError:  # a scikit-learn dependency; without it the libraries keep their defaults
-            return
-        threadpool_limits(limits=1)
+            pass
+        else:
+            threadpool_limits(limits=1)
+    if pool_worker:
+        gc.freeze()
 
 
 @dataclass
