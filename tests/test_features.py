@@ -136,18 +136,19 @@ def test_chunks_that_do_not_match_the_tokens_are_refused():
 
 
 def test_joined_word_hashes_equal_hashing_the_joined_string():
-    from spamsplice.features import NORM_BYTES, _joined_hashes
+    from spamsplice.features import HASH, NORM_BYTES, _joined_hashes
     from spamsplice.vocab import hash_str
 
     rng = np.random.default_rng(5)
     alphabet = list("abcXyz09") + list("करतीहै") + list("营销数据") + ["\U0001F600", "\u200d"]
     words = ["".join(rng.choice(alphabet, size=rng.integers(1, 12))) for _ in range(60)]
-    words += ["क" * 90, "x" * 254, "y" * 255, "数" * 120]  # 270, 254, 255 and 360 UTF-8 bytes
+    words += ["क" * 90, "x" * 254, "y" * 255, "ж" * 130]  # one token each: 270, 254, 255 and 260 UTF-8 bytes
     text = " ".join(words)
     tokens = tokenize(text)
     rows = TokenCache().rows(text, tokens, _vocab())
     left = rng.integers(0, len(tokens), size=400)
     right = np.concatenate([rng.integers(0, len(tokens), size=396), np.arange(len(tokens) - 4, len(tokens))])
-    joined = _joined_hashes(tokens, left, right, rows[:, 0], rows[:, NORM_BYTES])
+    assert [tokens[i].end - tokens[i].start for i in range(len(tokens) - 4, len(tokens))] == [90, 254, 255, 130]
+    joined = _joined_hashes(tokens, left, right, rows[:, HASH], rows[:, NORM_BYTES])
     expected = [hash_str(tokens[i].norm + tokens[j].norm) for i, j in zip(left.tolist(), right.tolist())]
     assert joined.tolist() == expected
