@@ -6,10 +6,11 @@ the CPU the server and the load process spent per request. Texts are 0.5-4 KB sl
 corpora in ../shared/corpora; 5% carry a spliced-in phrase from ``spamsplice.synth``. Every load level is
 bounded in requests and in seconds; nothing leaves loopback.
 
-By default there are about as many distinct posts as requests in a run, so a worker sees nearly every
-post for the first time, as it would on a forum. The detector caches what it learns about each word and
-chunk, so a post it has seen before costs about half as much: ``--texts 600`` cycles 600 posts, and
-measures that kinder case.
+By default there are about as many distinct posts as requests in a run. Every run of the grid sends the
+same posts again, but they hold more distinct words than the detector's caches keep, so most of a post's
+rarer words are gone by the time it comes round: close to a forum, where every post is new. The detector
+caches what it learns about each word and chunk, so a post it has just seen costs about half as much:
+``--texts 600`` cycles 600 posts, and measures that kinder case.
 
 ``--detector`` picks what answers inside the server: ``model`` (the default: the shipped model, or
 ``--model``), ``null`` (answers "no spans" at once) or ``busy:MS`` (spins MS milliseconds of CPU per
