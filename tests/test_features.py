@@ -152,3 +152,13 @@ def test_joined_word_hashes_equal_hashing_the_joined_string():
     joined = _joined_hashes(tokens, left, right, rows[:, HASH], rows[:, NORM_BYTES])
     expected = [hash_str(tokens[i].norm + tokens[j].norm) for i, j in zip(left.tolist(), right.tolist())]
     assert joined.tolist() == expected
+
+
+def test_digits_inside_a_word_without_case_have_their_own_shape():
+    from spamsplice.features import LOWER, NO_CASE, UNCASED_WITH_DIGITS, UPPER, _shape
+
+    assert _shape("बी२बी") == UNCASED_WITH_DIGITS  # native digits
+    assert _shape("বি2বি") == UNCASED_WITH_DIGITS
+    assert _shape("2025년") == UNCASED_WITH_DIGITS
+    assert _shape("बीबी") == NO_CASE
+    assert _shape("b2b") == LOWER and _shape("B2B") == UPPER  # cased scripts keep their casing

@@ -210,3 +210,34 @@ def test_a_run_grows_only_to_the_smallest_close_split_word_stretch():
     assert _snap_to_split_words([(3, 4)], stretches) == [(2, 5)]
     assert _snap_to_split_words([(10, 11)], stretches) == [(10, 11)]  # only the 29-token stretch holds it
     assert _snap_to_split_words([(3, 4)], np.zeros((0, 2), dtype=np.int64)) == [(3, 4)]
+
+
+def test_clause_punctuation_at_a_run_edge_goes_back_to_the_host():
+    from spamsplice.model import _trim_separators
+    from spamsplice.tokenize import tokenize
+
+    tokens = tokenize("它，手机号码清单。好")  # ， 手 机 号 码 清 单 。 after 它
+    assert [t.norm for t in tokens][1] in ("，", ",")
+    assert _trim_separators([(1, 8)], tokens) == [(2, 7)]
+    assert _trim_separators([(1, 1)], tokens) == [(1, 1)]  # a run is never trimmed away
+    words = tokenize("see [url] x (y")  # see, [url], x, (, y
+    assert _trim_separators([(1, 3)], words) == [(1, 2)]  # markup stays, a trailing "(" goes
+
+
+def test_a_weak_cjk_piece_across_a_space_goes_back_to_the_host():
+    from spamsplice.features import TokenCache, build_table
+    from spamsplice.model import _trim_unspaced_edges
+    from spamsplice.tokenize import tokenize
+    from spamsplice.vocab import build_vocabulary
+
+    text = "交通常年 電話號碼資料 交通"
+    tokens = tokenize(text)
+    table = build_table(text, tokens, build_vocabulary([]), TokenCache())
+    strong = np.full(len(tokens), 0.9)
+    weak_edges = strong.copy()
+    weak_edges[[2, 3, 10]] = 0.3  # 常年 before the first space, 交 after the last
+    assert _trim_unspaced_edges([(2, 10)], table, weak_edges, 0.5) == [(4, 9)]
+    assert _trim_unspaced_edges([(2, 10)], table, strong, 0.5) == [(2, 10)]  # strong pieces stay
+    wide = weak_edges.copy()
+    wide[1] = 0.3
+    assert _trim_unspaced_edges([(1, 9)], table, wide, 0.5) == [(1, 9)]  # three characters: not a stray piece

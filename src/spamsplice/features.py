@@ -33,7 +33,8 @@ SENTENCE_END = frozenset(".!?।॥。！？؟\u06d4…")
 REJOIN_MAX_GAP = 14  # tokens an insertion may span while a split word still rejoins around it
 
 # shape classes from the original surface
-NO_CASE, LOWER, TITLE, UPPER, MIXED = 0, 1, 2, 3, 4
+NO_CASE, LOWER, TITLE, UPPER, MIXED, UNCASED_WITH_DIGITS = 0, 1, 2, 3, 4, 5
+_DIGIT = re.compile(r"\d")
 
 
 def _shape(surface: str) -> int:
@@ -43,7 +44,10 @@ def _shape(surface: str) -> int:
         return UPPER if len(surface) > 1 else TITLE
     if surface.istitle():
         return TITLE
-    return NO_CASE if surface.lower() == surface else MIXED
+    if surface.lower() != surface:
+        return MIXED
+    # Digits inside a word of a script without case: rare in clean text (`बी२बी`), common in dates (`2025년`).
+    return UNCASED_WITH_DIGITS if _DIGIT.search(surface) else NO_CASE
 
 
 # Columns of the per-surface attribute rows kept by TokenCache.

@@ -20,7 +20,9 @@ import numpy as np
 from spamsplice.clean import remove_spans
 from spamsplice.features import (
     KIND_IDS,
+    MIXED,
     N_TEMPLATES,
+    TITLE,
     TokenCache,
     TokenTable,
     build_table,
@@ -36,6 +38,7 @@ FORMAT_VERSION = 1
 MAX_BITS = 24  # a crafted config cannot make us allocate more than 2**24 weights
 MAX_ARRAY_ITEMS = 1 << 25
 SNAP_SLACK = 3  # tokens a run may grow by to cover the whole stretch inside a split word
+UNSPACED_EDGE_MAX = 2  # CJK characters beyond a space that a run gives back to the host when they score low
 WEIGHTS_FILE = "weights.npz"
 CONFIG_FILE = "config.json"
 
@@ -157,7 +160,7 @@ class Detector:
         The last ``span_fraction`` of the documents trains the span model on the token model's
         out-of-sample scores, so that it learns how far to trust them.
         """
-        from sklearn.linear_model import LogisticRegression, SGDClassifier
+        from sklearn.linear_model import SGDClassifier
 
         self._validate_params()
         _check_fraction("span_fraction", span_fraction)
@@ -192,14 +195,24 @@ class Detector:
         self.token_coef_ = token_model.coef_.ravel().astype(np.float32)
         self.token_intercept_ = float(token_model.intercept_[0])
 
+        return self.fit_span_model([texts[i] for i in span_docs.tolist()], [spans[i] for i in span_docs.tolist()])
+
+    def fit_span_model(self, texts: Sequence[str], spans: Sequence[Sequence[tuple[int, int]]]) -> "Detector":
+        """(Re)learn the span model on documents the token model was not trained on.
+
+        A candidate run counts as an insertion when its character IoU with a gold span is at least 0.5.
+        """
+        from sklearn.linear_model import LogisticRegression
+
+        self._check_fitted()
         span_rows, span_labels = [], []
-        for i in span_docs.tolist():
+        for text, gold in zip(texts, spans):
             # Candidates down to ``low`` give the span model the near-misses it must learn to reject.
-            analysis = self._analyse(texts[i], score_spans=False, high=self.low)
+            analysis = self._analyse(text, score_spans=False, high=self.low)
             feats = self._span_features(analysis)
             for (a, b), row in zip(analysis.runs, feats):
                 start, end = analysis.table.tokens[a].start, analysis.table.tokens[b].end
-                hit = any(span_iou((start, end), (gs, ge)) >= 0.5 for gs, ge in spans[i])
+                hit = any(span_iou((start, end), (gs, ge)) >= 0.5 for gs, ge in gold)
                 span_rows.append(row)
                 span_labels.append(int(hit))
         if len(set(span_labels)) < 2:
@@ -233,6 +246,8 @@ class Detector:
         runs = _snap_to_split_words(runs, table.rejoin_stretches)
         if runs:
             runs = widen_to_links(runs, table.starts, table.ends, link_ranges(text))
+            runs = _trim_separators(runs, table.tokens)
+            runs = _trim_unspaced_edges(runs, table, probs, self.high)
         analysis = _Analysis(text, table, probs, logits, runs, np.zeros(len(runs)))
         if score_spans and runs:
             analysis.span_probs = _sigmoid(self._span_features(analysis) @ self.span_coef_ + self.span_intercept_)
@@ -280,7 +295,7 @@ class Detector:
                 min(len(analysis.runs), 10) / 10,
                 min(math.log10(n + 1), 5) / 5,
                 bool(table.host_lang),
-                (table.shape[sl] >= 2).sum() / n_words,
+                ((table.shape[sl] >= TITLE) & (table.shape[sl] <= MIXED)).sum() / n_words,
                 not w.any(),
                 table.cjk_island[a] > 0 and table.cjk_island[b] > 0,
                 (table.kind[sl] == KIND_IDS["cjk"]).sum() / length,
@@ -460,6 +475,47 @@ def _vocabulary_documents(pairs: Iterable[tuple[str, str]]):
         norms = [t.norm for t in tokens]
         newline_before = [i == 0 or "\n" in text[tokens[i - 1].end : tokens[i].start] for i in range(len(tokens))]
         yield lang, norms, newline_before
+
+
+# Punctuation that ends the host's clause before an insertion or starts it again after one: a run that
+# reaches over it took a host character along (`，常年 電話號碼資料`).
+_LEADING_SEPARATORS = frozenset(",，、;；:：.。!！?？)）」』”’»")
+_TRAILING_SEPARATORS = frozenset(",，、;；:：.。(（「『“‘«")
+
+
+def _trim_separators(runs: list[tuple[int, int]], tokens: Sequence[Token]) -> list[tuple[int, int]]:
+    """Give the host back the clause punctuation a run took along at either edge (never the whole run)."""
+    trimmed = []
+    for a, b in runs:
+        while a < b and tokens[a].kind == "punct" and tokens[a].norm in _LEADING_SEPARATORS:
+            a += 1
+        while b > a and tokens[b].kind == "punct" and tokens[b].norm in _TRAILING_SEPARATORS:
+            b -= 1
+        trimmed.append((a, b))
+    return trimmed
+
+
+def _trim_unspaced_edges(
+    runs: list[tuple[int, int]], table: TokenTable, probs: np.ndarray, high: float
+) -> list[tuple[int, int]]:
+    """Drop a weak piece of at most ``UNSPACED_EDGE_MAX`` CJK characters that a run reaches across a space.
+
+    Chinese, Japanese and Thai do not put spaces between words, so a space inside such a line is where
+    an insertion begins or ends (`常年 電話號碼資料 交`): characters beyond it belong to the host unless
+    they score as an insertion themselves (`电报 号码数据` keeps its first word).
+    """
+    cjk = table.kind == KIND_IDS["cjk"]
+    trimmed = []
+    for a, b in runs:
+        spaces = a + 1 + np.flatnonzero(table.gap_before[a + 1 : b + 1])
+        if spaces.size:
+            first, last = int(spaces[0]), int(spaces[-1])
+            if first - a <= UNSPACED_EDGE_MAX and cjk[a:first].all() and probs[a:first].max() < high:
+                a = first
+            if last > a and b - last < UNSPACED_EDGE_MAX and cjk[last : b + 1].all() and probs[last : b + 1].max() < high:
+                b = last - 1
+        trimmed.append((a, b))
+    return trimmed
 
 
 def _snap_to_split_words(runs: list[tuple[int, int]], stretches: np.ndarray) -> list[tuple[int, int]]:
