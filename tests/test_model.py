@@ -230,14 +230,41 @@ def test_a_weak_cjk_piece_across_a_space_goes_back_to_the_host():
     from spamsplice.tokenize import tokenize
     from spamsplice.vocab import build_vocabulary
 
-    text = "交通常年 電話號碼資料 交通"
+    text = "交通，常年 電話號碼資料 交。"  # 交 通 ， 常 年 | 電 話 號 碼 資 料 | 交 。
     tokens = tokenize(text)
     table = build_table(text, tokens, build_vocabulary([]), TokenCache())
     strong = np.full(len(tokens), 0.9)
     weak_edges = strong.copy()
-    weak_edges[[2, 3, 10]] = 0.3  # 常年 before the first space, 交 after the last
-    assert _trim_unspaced_edges([(2, 10)], table, weak_edges, 0.5) == [(4, 9)]
-    assert _trim_unspaced_edges([(2, 10)], table, strong, 0.5) == [(2, 10)]  # strong pieces stay
-    wide = weak_edges.copy()
-    wide[1] = 0.3
-    assert _trim_unspaced_edges([(1, 9)], table, wide, 0.5) == [(1, 9)]  # three characters: not a stray piece
+    weak_edges[[3, 4, 11]] = 0.3  # 常年 before the first space, 交 after the last
+    assert _trim_unspaced_edges([(3, 11)], table, weak_edges, 0.5) == [(5, 10)]
+    assert _trim_unspaced_edges([(3, 11)], table, strong, 0.5) == [(3, 11)]  # strong, nothing glued: they stay
+    assert _trim_unspaced_edges([(2, 10)], table, weak_edges, 0.5) == [(2, 10)]  # not CJK characters only
+
+
+def test_a_cjk_piece_glued_to_the_rest_of_a_host_word_goes_back_even_when_it_scores_high():
+    from spamsplice.features import TokenCache, build_table
+    from spamsplice.model import _trim_unspaced_edges
+    from spamsplice.tokenize import tokenize
+    from spamsplice.vocab import build_vocabulary
+
+    vocab = build_vocabulary([])
+    split = "提高营 手机号码清单 销效率"  # 提 高 营 | 手 机 号 码 清 单 | 销 效 率 (0-2 | 3-8 | 9-11)
+    table = build_table(split, tokenize(split), vocab, TokenCache())
+    strong = np.full(len(table.tokens), 0.9)
+    assert _trim_unspaced_edges([(1, 10)], table, strong, 0.5) == [(3, 10)]  # 高营 is host
+    # glued characters after the run are as often the rest of the phrase: only a weak end piece goes
+    weak_end = strong.copy()
+    weak_end[[9, 10]] = 0.3
+    assert _trim_unspaced_edges([(1, 10)], table, weak_end, 0.5) == [(3, 8)]
+    after_stop = "。电报 号码数据。"  # 。 电 报 | 号 码 数 据 。
+    table = build_table(after_stop, tokenize(after_stop), vocab, TokenCache())
+    strong = np.full(len(table.tokens), 0.9)
+    assert _trim_unspaced_edges([(1, 6)], table, strong, 0.5) == [(1, 6)]  # nothing glued: it stays
+
+
+def test_shipped_model_gives_back_a_chinese_word_an_insertion_split():
+    # The shape real pages show most (SPAM-PATTERNS.md): a keyword spliced into 营销 with spaces around it.
+    detector = load()
+    text = "我们的目标是提高营 手机号码清单 销效率，并降低成本。"
+    assert [span.text for span in detector.detect(text).spans] == ["手机号码清单"]
+    assert detector.clean(text).text == "我们的目标是提高营销效率，并降低成本。"

@@ -498,19 +498,25 @@ def _trim_separators(runs: list[tuple[int, int]], tokens: Sequence[Token]) -> li
 def _trim_unspaced_edges(
     runs: list[tuple[int, int]], table: TokenTable, probs: np.ndarray, high: float
 ) -> list[tuple[int, int]]:
-    """Drop a weak piece of at most ``UNSPACED_EDGE_MAX`` CJK characters that a run reaches across a space.
+    """Give back a piece of at most ``UNSPACED_EDGE_MAX`` CJK characters that a run reaches across a space.
 
     Chinese, Japanese and Thai do not put spaces between words, so a space inside such a line is where
-    an insertion begins or ends (`常年 電話號碼資料 交`): characters beyond it belong to the host unless
-    they score as an insertion themselves (`电报 号码数据` keeps its first word).
+    an insertion begins or ends (`常年 電話號碼資料 交`). The characters beyond it go back to the host when
+    they score low; at the start, also when more characters are glued to them before the run, the start
+    of a host word the insertion split (`提高营 手机号码清单 销效率`), while a strong piece after punctuation
+    stays (`。电报 号码数据`). At the end, characters glued after the run are as often the rest of the
+    phrase (`imo 数据|库`), so a strong piece there stays.
     """
+    n = len(table.tokens)
     cjk = table.kind == KIND_IDS["cjk"]
+    gap = table.gap_before
     trimmed = []
     for a, b in runs:
-        spaces = a + 1 + np.flatnonzero(table.gap_before[a + 1 : b + 1])
+        spaces = a + 1 + np.flatnonzero(gap[a + 1 : b + 1])
         if spaces.size:
             first, last = int(spaces[0]), int(spaces[-1])
-            if first - a <= UNSPACED_EDGE_MAX and cjk[a:first].all() and probs[a:first].max() < high:
+            glued = a > 0 and gap[a] == 0 and cjk[a - 1]  # more characters before it: a host word's start
+            if first - a <= UNSPACED_EDGE_MAX and cjk[a:first].all() and (glued or probs[a:first].max() < high):
                 a = first
             if last > a and b - last < UNSPACED_EDGE_MAX and cjk[last : b + 1].all() and probs[last : b + 1].max() < high:
                 b = last - 1
