@@ -507,7 +507,6 @@ def _trim_unspaced_edges(
     stays (`。电报 号码数据`). At the end, characters glued after the run are as often the rest of the
     phrase (`imo 数据|库`), so a strong piece there stays.
     """
-    n = len(table.tokens)
     cjk = table.kind == KIND_IDS["cjk"]
     gap = table.gap_before
     trimmed = []
