@@ -268,3 +268,19 @@ def test_shipped_model_gives_back_a_chinese_word_an_insertion_split():
     text = "我们的目标是提高营 手机号码清单 销效率，并降低成本。"
     assert [span.text for span in detector.detect(text).spans] == ["手机号码清单"]
     assert detector.clean(text).text == "我们的目标是提高营销效率，并降低成本。"
+
+
+def test_a_run_of_whole_lines_gives_back_the_end_of_the_line_before_it():
+    from spamsplice.model import _trim_line_edges
+
+    # how to choose a router ⏎ telegram database ⏎ a router …  (a line break before tokens 5 and 7)
+    gap_before = np.array([3, 1, 1, 1, 1, 2, 1, 2, 1], dtype=np.uint8)
+    gap_after = np.append(gap_before[1:], 3).astype(np.uint8)
+    probs = np.array([0.0, 0.0, 0.0, 0.1, 0.76, 0.89, 1.0, 0.1, 0.0])
+    assert _trim_line_edges([(4, 6)], gap_before, gap_after, probs) == [(5, 6)]
+    disguised = probs.copy()
+    disguised[4] = 0.95  # a phrase broken over two lines scores high on both sides: it stays whole
+    assert _trim_line_edges([(4, 6)], gap_before, gap_after, disguised) == [(4, 6)]
+    assert _trim_line_edges([(4, 7)], gap_before, gap_after, probs) == [(4, 7)]  # ends mid-line: left alone
+    # the mirror case: a whole line followed by the start of the next one
+    assert _trim_line_edges([(5, 7)], gap_before, gap_after, probs) == [(5, 6)]

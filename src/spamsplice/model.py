@@ -39,6 +39,7 @@ MAX_BITS = 24  # a crafted config cannot make us allocate more than 2**24 weight
 MAX_ARRAY_ITEMS = 1 << 25
 SNAP_SLACK = 3  # tokens a run may grow by to cover the whole stretch inside a split word
 UNSPACED_EDGE_MAX = 2  # CJK characters beyond a space that a run gives back to the host when they score low
+LINE_EDGE_MARGIN = 0.1  # how much lower a line's end must score than the whole lines a run keeps
 WEIGHTS_FILE = "weights.npz"
 CONFIG_FILE = "config.json"
 
@@ -248,6 +249,7 @@ class Detector:
             runs = widen_to_links(runs, table.starts, table.ends, link_ranges(text))
             runs = _trim_separators(runs, table.tokens)
             runs = _trim_unspaced_edges(runs, table, probs, self.high)
+            runs = _trim_line_edges(runs, table.gap_before, table.gap_after, probs)
         analysis = _Analysis(text, table, probs, logits, runs, np.zeros(len(runs)))
         if score_spans and runs:
             analysis.span_probs = _sigmoid(self._span_features(analysis) @ self.span_coef_ + self.span_intercept_)
@@ -519,6 +521,33 @@ def _trim_unspaced_edges(
                 a = first
             if last > a and b - last < UNSPACED_EDGE_MAX and cjk[last : b + 1].all() and probs[last : b + 1].max() < high:
                 b = last - 1
+        trimmed.append((a, b))
+    return trimmed
+
+
+def _trim_line_edges(
+    runs: list[tuple[int, int]], gap_before: np.ndarray, gap_after: np.ndarray, probs: np.ndarray
+) -> list[tuple[int, int]]:
+    """Give back the end of the line before a run of whole lines, or the start of the line after one.
+
+    A phrase on a line of its own (a caption between a heading and its paragraph) often takes the
+    heading's last word along: `How to choose a router⏎Telegram Database⏎…`. A run that starts mid-line
+    and whose rest is whole lines keeps only the whole lines (and the mirror case at the end), when the
+    piece it gives back scores clearly lower (by ``LINE_EDGE_MARGIN`` on average) than what it keeps: a
+    phrase disguised with a line break inside it (`… Telegram⏎Database` at the end of a text) scores
+    high on both sides of the break and is left alone.
+    """
+    trimmed = []
+    for a, b in runs:
+        breaks = a + 1 + np.flatnonzero(gap_before[a + 1 : b + 1] >= 2)
+        if breaks.size:
+            first, last = int(breaks[0]), int(breaks[-1])
+            if gap_before[a] < 2 and gap_after[b] >= 2:
+                if probs[a:first].mean() < probs[first : b + 1].mean() - LINE_EDGE_MARGIN:
+                    a = first
+            elif gap_before[a] >= 2 and gap_after[b] < 2:
+                if probs[last : b + 1].mean() < probs[a:last].mean() - LINE_EDGE_MARGIN:
+                    b = last - 1
         trimmed.append((a, b))
     return trimmed
 
