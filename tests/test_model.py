@@ -284,3 +284,16 @@ def test_a_run_of_whole_lines_gives_back_the_end_of_the_line_before_it():
     assert _trim_line_edges([(4, 7)], gap_before, gap_after, probs) == [(4, 7)]  # ends mid-line: left alone
     # the mirror case: a whole line followed by the start of the next one
     assert _trim_line_edges([(5, 7)], gap_before, gap_after, probs) == [(5, 6)]
+
+
+
+def test_refitting_only_the_span_model_on_fits_documents_reproduces_fit(tiny_detector, tmp_path):
+    texts, spans = make_documents(160, seed=1)  # what the fixture was fitted on
+    span_docs = np.random.default_rng(0).permutation(len(texts))[:40].tolist()  # fit's span_fraction 0.25
+    copy = load(tiny_detector.save(tmp_path / "copy"))
+    copy.span_coef_ = np.zeros_like(copy.span_coef_)
+    copy.fit_span_model([texts[i] for i in span_docs], [spans[i] for i in span_docs])
+    np.testing.assert_allclose(copy.span_coef_, tiny_detector.span_coef_)
+    assert copy.span_intercept_ == pytest.approx(tiny_detector.span_intercept_)
+    with pytest.raises(ValueError, match="span lists"):
+        copy.fit_span_model(texts[:3], spans[:2])

@@ -206,6 +206,8 @@ class Detector:
         from sklearn.linear_model import LogisticRegression
 
         self._check_fitted()
+        if len(texts) != len(spans):
+            raise ValueError(f"{len(texts)} texts but {len(spans)} span lists")
         span_rows, span_labels = [], []
         for text, gold in zip(texts, spans):
             # Candidates down to ``low`` give the span model the near-misses it must learn to reject.
