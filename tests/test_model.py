@@ -286,7 +286,6 @@ def test_a_run_of_whole_lines_gives_back_the_end_of_the_line_before_it():
     assert _trim_line_edges([(5, 7)], gap_before, gap_after, probs) == [(5, 6)]
 
 
-
 def test_refitting_only_the_span_model_on_fits_documents_reproduces_fit(tiny_detector, tmp_path):
     texts, spans = make_documents(160, seed=1)  # what the fixture was fitted on
     span_docs = np.random.default_rng(0).permutation(len(texts))[:40].tolist()  # fit's span_fraction 0.25
