@@ -6,11 +6,13 @@ the CPU the server and the load process spent per request. Texts are 0.5-4 KB sl
 corpora in ../shared/corpora; 5% carry a spliced-in phrase from ``spamsplice.synth``. Every load level is
 bounded in requests and in seconds; nothing leaves loopback.
 
-By default there are about as many distinct posts as requests in a run. Every run of the grid sends the
-same posts again, but they hold more distinct words than the detector's caches keep, so most of a post's
-rarer words are gone by the time it comes round: close to a forum, where every post is new. The detector
-caches what it learns about each word and chunk, so a post it has just seen costs about half as much:
-``--texts 600`` cycles 600 posts, and measures that kinder case.
+By default every timed request carries a post that server has never been sent: each server process is
+first warmed with ``--warm-posts`` other posts (untimed), as a forum's server has seen earlier posts in its
+languages, and then each load level sends its own slice of posts. So the common words of a language are in
+the detector's caches and a post's rarer words are not, as on a forum where every post is new. A repeat
+starts a new server process (empty caches) and sends the same slices again. The detector caches what it
+learns about each word and chunk, so a post it has seen before costs less: ``--texts 600`` cycles 600 posts
+through every run instead, and measures that kinder case.
 
 ``--detector`` picks what answers inside the server: ``model`` (the default: the shipped model, or
 ``--model``), ``null`` (answers "no spans" at once) or ``busy:MS`` (spins MS milliseconds of CPU per
@@ -52,8 +54,9 @@ STANDIN_ENV = "SPAMSPLICE_BENCH_STANDIN"
 CLOCK_TICKS = os.sysconf("SC_CLK_TCK")
 
 
-def build_texts(corpora: Path, count: int, seed: int) -> tuple[list[str], int, int]:
-    """Forum-post-sized slices of host text (many languages), SPAM_SHARE of them with an insertion."""
+def build_posts(corpora: Path, count: int, seed: int) -> list[tuple[str, str, bool]]:
+    """Up to ``count`` forum-post-sized slices of host text (many languages) as (text, language, spiked),
+    SPAM_SHARE of them with an insertion, in a shuffled order."""
     from spamsplice.synth import TEMPLATES, Injector
 
     rng = random.Random(seed)
@@ -62,7 +65,7 @@ def build_texts(corpora: Path, count: int, seed: int) -> tuple[list[str], int, i
         raise SystemExit(f"no corpora under {corpora} (pass --corpora)")
     rng.shuffle(files)
     injector = Injector(TEMPLATES, seed=seed, spam_fraction=1.0)
-    texts, spiked, langs = [], 0, set()
+    posts: list[tuple[str, str, bool]] = []
     per_file = 2 * (count // len(files) + 1)  # small files give fewer; larger ones make up the count
     for path in files:
         buffer, taken = "", 0
@@ -75,19 +78,18 @@ def build_texts(corpora: Path, count: int, seed: int) -> tuple[list[str], int, i
                     continue
                 text = buffer.encode("utf-8")[:target].decode("utf-8", "ignore")
                 buffer = ""
-                if rng.random() < SPAM_SHARE:
-                    host = {"id": f"bench-{len(texts)}", "lang": record.get("lang", "und"), "text": text}
+                spiked = rng.random() < SPAM_SHARE
+                if spiked:
+                    host = {"id": f"bench-{len(posts)}", "lang": record.get("lang", "und"), "text": text}
                     text = injector.make_doc(host).text
-                    spiked += 1
-                texts.append(text)
-                langs.add(path.parent.name)
+                posts.append((text, path.parent.name, spiked))
                 taken += 1
-                if taken >= per_file or len(texts) >= count:
+                if taken >= per_file or len(posts) >= count:
                     break
-        if len(texts) >= count:
+        if len(posts) >= count:
             break
-    rng.shuffle(texts)
-    return texts, spiked, len(langs)
+    rng.shuffle(posts)
+    return posts
 
 
 def free_port() -> int:
@@ -434,11 +436,18 @@ def main() -> None:
     parser.add_argument("--model", help="model directory (default: the shipped model)")
     parser.add_argument("--corpora", type=Path, default=DEFAULT_CORPORA)
     parser.add_argument(
-        "--texts", type=int, default=4000, help="distinct posts to cycle through (fewer than --requests: repeats)"
+        "--texts",
+        type=int,
+        default=0,
+        help="cycle this many distinct posts through every run (the warm-cache case); default: every timed "
+        "request carries a post its server has not been sent",
+    )
+    parser.add_argument(
+        "--warm-posts", type=int, default=2000, help="posts each new server is sent, untimed, before the timed runs"
     )
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--concurrency", type=int, nargs="+", default=[1, 10, 50])
-    parser.add_argument("--requests", type=int, default=4000, help="requests per setting, at most")
+    parser.add_argument("--requests", type=int, default=2000, help="requests per setting, at most")
     parser.add_argument("--max-seconds", type=float, default=20.0, help="seconds per setting, at most")
     parser.add_argument("--repeat", type=int, default=1, help="runs per setting; the table shows their medians")
     parser.add_argument("--endpoint", default="/v1/detect", choices=["/v1/detect", "/v1/clean"])
@@ -460,47 +469,76 @@ def main() -> None:
         detector_label = f"model {args.model or 'models/default'}"
     else:
         detector_label = f"stand-in detector, {busy_ms:g} ms CPU per text"
-    texts, spiked, n_langs = build_texts(args.corpora, args.texts, args.seed)
+    fresh = args.texts <= 0
+    # Fresh posts: a warm-up slice, then one slice per load level (each connection's untimed first request
+    # takes the slice's first post, so a slice holds one more post than the run times).
+    slice_size = args.requests + 1
+    wanted = args.warm_posts + len(args.concurrency) * slice_size if fresh else args.texts
+    posts = build_posts(args.corpora, 3 * wanted if fresh else wanted, args.seed)[:wanted]
+    if fresh and len(posts) < wanted:
+        raise SystemExit(
+            f"the corpora give {len(posts)} posts, fresh posts for this grid need {wanted}: "
+            "lower --requests or --warm-posts, or cycle posts with --texts"
+        )
+    texts = [text for text, _lang, _spiked in posts]
     sizes = sorted(len(t.encode("utf-8")) for t in texts)
-    median = sizes[len(sizes) // 2]
+    what = (
+        f"{args.warm_posts} warm-up posts sent to each new server, then {slice_size} posts it has not seen for "
+        f"each load level (up to {args.requests} timed requests)"
+        if fresh
+        else f"cycled for up to {args.requests} requests per run"
+    )
     print(
-        f"{len(texts)} distinct posts in {n_langs} languages, {sizes[0]}-{sizes[-1]} bytes (median {median}), "
-        f"{spiked} with an insertion, cycled for up to {args.requests} requests per run; {args.endpoint}; "
+        f"{len(texts)} distinct posts in {len({lang for _t, lang, _s in posts})} languages, "
+        f"{sizes[0]}-{sizes[-1]} bytes (median {sizes[len(sizes) // 2]}), "
+        f"{sum(spiked for _t, _l, spiked in posts)} with an insertion; {what}; {args.endpoint}; "
         f"{detector_label}; serve options: {shlex.join(args.serve_args) or 'none'}; "
-        f"{os.cpu_count()} CPUs; medians of {args.repeat} run(s)"
+        f"{os.cpu_count()} CPUs; medians of {args.repeat} run(s), each on a new server process"
     )
     rows = []
     with tempfile.TemporaryDirectory(prefix="spamsplice-bench-") as tmp:
-        payload_file = Path(tmp) / "payloads.jsonl"
-        payloads = "".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in texts)
-        payload_file.write_text(payloads, encoding="utf-8")
+
+        def payload_file(name: str, chosen: list[str]) -> Path:
+            path = Path(tmp) / f"{name}.jsonl"
+            path.write_text("".join(json.dumps({"text": t}, ensure_ascii=False) + "\n" for t in chosen), "utf-8")
+            return path
+
+        if fresh:
+            warm_file = payload_file("warm", texts[: args.warm_posts])
+            warm_count = args.warm_posts
+            run_files = [
+                payload_file(f"level-{k}", texts[args.warm_posts + k * slice_size :][:slice_size])
+                for k in range(len(args.concurrency))
+            ]
+        else:
+            warm_file = payload_file("cycled", texts)
+            warm_count = min(400, len(texts))
+            run_files = [warm_file] * len(args.concurrency)
         for workers in args.workers:
-            port = free_port()
-            log_path = Path(tmp) / f"server-{workers}.log"
-            process = start_server(port, workers, args.model, busy_ms, log_path, args.serve_args)
-            try:
-                wait_ready(port, process, workers)
-                run_load(port, process.pid, payload_file, args.endpoint, 4, 400, 30)  # warm every worker's caches
-                for concurrency in args.concurrency:
-                    runs = [
-                        summarize(
-                            run_load(
-                                port, process.pid, payload_file, args.endpoint, concurrency, args.requests,
-                                args.max_seconds,
-                            )
+            runs: list[list[dict]] = [[] for _ in args.concurrency]
+            for _ in range(args.repeat):
+                port = free_port()
+                process = start_server(port, workers, args.model, busy_ms, Path(tmp) / "server.log", args.serve_args)
+                try:
+                    wait_ready(port, process, workers)
+                    run_load(port, process.pid, warm_file, args.endpoint, 4, warm_count, 120)
+                    for k, concurrency in enumerate(args.concurrency):
+                        outcome = run_load(
+                            port, process.pid, run_files[k], args.endpoint, concurrency, args.requests,
+                            args.max_seconds,
                         )
-                        for _ in range(args.repeat)
-                    ]
-                    row = {"workers": workers, "connections": concurrency, **median_row(runs)}
-                    rows.append(row)
-                    each = ", ".join(f"{run['rps']:.0f}/s p99 {run['p99']:.1f}" for run in runs)
-                    print(
-                        f"  workers={workers} connections={concurrency}: {row['requests']:.0f} requests, "
-                        f"{row['rps']:.0f}/s, p99 {row['p99']:.1f} ms, errors {row['errors']} (runs: {each})",
-                        file=sys.stderr,
-                    )
-            finally:
-                stop_server(process)
+                        runs[k].append(summarize(outcome))
+                finally:
+                    stop_server(process)
+            for concurrency, level_runs in zip(args.concurrency, runs):
+                row = {"workers": workers, "connections": concurrency, **median_row(level_runs)}
+                rows.append(row)
+                each = ", ".join(f"{run['rps']:.0f}/s p99 {run['p99']:.1f}" for run in level_runs)
+                print(
+                    f"  workers={workers} connections={concurrency}: {row['requests']:.0f} requests, "
+                    f"{row['rps']:.0f}/s, p99 {row['p99']:.1f} ms, errors {row['errors']} (runs: {each})",
+                    file=sys.stderr,
+                )
     print()
     print(
         "| workers | connections | requests | errors | requests/s | p50 ms | p95 ms | p99 ms "
