@@ -112,7 +112,8 @@ def test_moderator_highlights_both_insertions_and_copies_the_cleaned_text(base_u
     assert page.inner_text("#verdict").startswith(f"{len(marks)} insertion")
 
     page.click("#copy")
-    page.wait_for_function("document.getElementById('copy-status').textContent.startsWith('Copied')")
+    # A selector, not wait_for_function: polling a string predicate needs eval, which the page's CSP forbids.
+    page.wait_for_selector("#copy-status:has-text('Copied')")
     copied = page.evaluate("navigator.clipboard.readText()")
     assert copied == page.input_value("#cleaned")
     assert INSERTION not in copied and "मोबाइल फोन नम्बर" not in copied
