@@ -506,9 +506,9 @@ def main() -> None:
         if fresh:
             warm_file = payload_file("warm", texts[: args.warm_posts])
             warm_count = args.warm_posts
+            starts = [args.warm_posts + k * slice_size for k in range(len(args.concurrency))]
             run_files = [
-                payload_file(f"level-{k}", texts[args.warm_posts + k * slice_size :][:slice_size])
-                for k in range(len(args.concurrency))
+                payload_file(f"level-{k}", texts[start : start + slice_size]) for k, start in enumerate(starts)
             ]
         else:
             warm_file = payload_file("cycled", texts)
